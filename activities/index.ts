@@ -1,0 +1,20 @@
+import type { Orm } from '../infra/db/orm.ts';
+import type { Mailer } from '../infra/mail/mailer.ts';
+import { createCaseActivities } from './case/caseActivities.ts';
+import { createNotificationActivities } from './notifications/notificationActivities.ts';
+import { loadMailTemplates } from './notifications/templates.ts';
+
+export interface ActivityDeps {
+  orm: Orm;
+  mailer: Mailer;
+  /** base URL for links in e-mails */
+  publicUrl: string;
+}
+
+/** Every activity the worker registers; workflows import only this type. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCaseActivities(deps),
+    ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
+  };
+}

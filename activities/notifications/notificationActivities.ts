@@ -1,0 +1,88 @@
+import type { Decision, TaskRef } from '../../domain/case/model.ts';
+import { OUTCOME_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
+import { ROLE_LABELS } from '../../domain/identity/roles.ts';
+import { formatLocal } from '../../domain/program/calendar.ts';
+import { CaseRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
+import type { Orm } from '../../infra/db/orm.ts';
+import type { Mailer } from '../../infra/mail/mailer.ts';
+import { deliverOnce } from './deliver.ts';
+import type { MailTemplate, RenderedMail } from './templates.ts';
+
+interface Deps {
+  orm: Orm;
+  mailer: Mailer;
+  publicUrl: string;
+  render: (template: MailTemplate, data: Record<string, unknown>) => RenderedMail;
+}
+
+/** E-mails that follow case events. Each recipient's mail is keyed by (task, event, recipient). */
+export function createNotificationActivities({ orm, mailer, publicUrl, render }: Deps) {
+  const caseContext = async (caseId: string) => {
+    const em = orm.em.fork();
+    const record = await em.findOneOrFail(CaseRecord, { id: caseId });
+    const program = await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion });
+    const track = program.definition.tracks[record.track as keyof typeof program.definition.tracks];
+    return { em, record, timeZone: program.definition.timeZone, trackName: track?.name ?? record.track };
+  };
+
+  return {
+    /** Tells everyone who may act on a newly opened task: every active user with the role in that jurisdiction. */
+    async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<number> {
+      const { em, record, timeZone, trackName } = await caseContext(caseId);
+      const recipients = await em.find(UserRecord, {
+        role: task.assignment.role,
+        active: true,
+        ...(task.assignment.jurisdiction === null ? {} : { scopeId: task.assignment.jurisdiction }),
+      });
+      for (const user of recipients) {
+        const mail = render('task-assigned', {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          uscc: record.enterpriseUscc,
+          trackName,
+          stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
+          dueLocal: formatLocal(task.dueAt, timeZone),
+          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+        });
+        await deliverOnce(em, mailer, {
+          key: `${task.id}:assigned:${user.id}`,
+          caseId,
+          taskId: task.id,
+          to: user.email,
+          template: 'task-assigned',
+          mail,
+        });
+      }
+      return recipients.length;
+    },
+
+    /** Tells the enterprise's users what a reviewer decided. */
+    async notifyEnterpriseOfDecision({ caseId, uscc, decision }: { caseId: string; uscc: string; decision: Decision }): Promise<number> {
+      const { em, record, timeZone, trackName } = await caseContext(caseId);
+      const recipients = await em.find(UserRecord, { role: 'enterprise', scopeId: uscc, active: true });
+      for (const user of recipients) {
+        const mail = render('decision', {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          trackName,
+          stageLabel: STAGE_LABELS[decision.stage] ?? decision.stage,
+          outcomeLabel: OUTCOME_LABELS[decision.outcome],
+          comment: decision.comment,
+          actorName: decision.actor.name,
+          actorRoleLabel: ROLE_LABELS[decision.actor.role],
+          decidedLocal: formatLocal(decision.decidedAt, timeZone),
+          caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
+        });
+        await deliverOnce(em, mailer, {
+          key: `${decision.taskId}:decision:${user.id}`,
+          caseId,
+          taskId: decision.taskId,
+          to: user.email,
+          template: 'decision',
+          mail,
+        });
+      }
+      return recipients.length;
+    },
+  };
+}

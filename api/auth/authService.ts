@@ -1,0 +1,52 @@
+import { hash, verify } from '@node-rs/argon2';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor, Role } from '../../domain/identity/roles.ts';
+import { SessionRecord, UserRecord } from '../../infra/db/entities.ts';
+import type { Orm } from '../../infra/db/orm.ts';
+import { AppError } from '../errors.ts';
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export function actorOf(user: UserRecord): Actor {
+  return { userId: user.id, name: user.name, role: user.role as Role, scopeId: user.scopeId ?? null };
+}
+
+/** Logins and server-side sessions: the cookie holds a random token, the database its hash. */
+export function createAuthService(orm: Orm, sessionTtlHours: number) {
+  return {
+    async login(email: string, password: string): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+      const em = orm.em.fork();
+      const user = await em.findOne(UserRecord, { email: email.trim().toLowerCase() });
+      // verify against something even for unknown users, so timing does not reveal who exists
+      const valid = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+      if (!user || !valid || !user.active) throw new AppError('unauthenticated', 'e-mail or password is wrong');
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + sessionTtlHours * 3_600_000);
+      em.create(SessionRecord, { tokenHash: tokenHash(token), userId: user.id, createdAt: now, expiresAt });
+      await em.flush();
+      return { token, actor: actorOf(user), expiresAt };
+    },
+
+    async actorForToken(token: string): Promise<Actor | null> {
+      const em = orm.em.fork();
+      const session = await em.findOne(SessionRecord, { tokenHash: tokenHash(token), expiresAt: { $gt: new Date() } });
+      if (!session) return null;
+      const user = await em.findOne(UserRecord, { id: session.userId, active: true });
+      return user ? actorOf(user) : null;
+    },
+
+    async logout(token: string): Promise<void> {
+      await orm.em.fork().nativeDelete(SessionRecord, { tokenHash: tokenHash(token) });
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+// argon2id hash of a random string nobody knows
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0KzWtyKqOuu8oRROZTwl6EC7k3gf2VXyTTWSqOdrXSE';

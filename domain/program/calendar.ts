@@ -1,0 +1,54 @@
+/**
+ * Program deadlines are local dates in the program's time zone (Asia/Shanghai for every city
+ * we serve). China has had no daylight saving since 1991, so a fixed offset is exact.
+ */
+export interface LocalDeadline {
+  /** ISO local date, e.g. 2018-06-08 */
+  date: string;
+  /** local time of day, HH:MM */
+  time: string;
+  /** true: acts done at that moment are still on time; false: the deadline is the start of the day */
+  inclusive: boolean;
+}
+
+const UTC_OFFSET_MINUTES: Record<string, number> = { 'Asia/Shanghai': 480 };
+
+export function utcOffsetMinutes(timeZone: string): number {
+  const offset = UTC_OFFSET_MINUTES[timeZone];
+  if (offset === undefined) throw new RangeError(`unsupported program time zone: ${timeZone}`);
+  return offset;
+}
+
+/** The last instant at which something counts as on time. */
+export function deadlineInstant(deadline: LocalDeadline, timeZone: string): Date {
+  const time = deadline.inclusive ? deadline.time : '00:00';
+  const localAsUtc = Date.parse(`${deadline.date}T${time}:00.000Z`);
+  if (Number.isNaN(localAsUtc)) throw new RangeError(`not a local date and time: ${deadline.date} ${time}`);
+  const endOfMinute = deadline.inclusive ? 59_999 : -1;
+  return new Date(localAsUtc - utcOffsetMinutes(timeZone) * 60_000 + endOfMinute);
+}
+
+/** Moves a local date to another year, keeping month and day (Feb 29 becomes Feb 28). */
+export function shiftDateToYear(isoDate: string, year: number): string {
+  const [, month, day] = isoDate.split('-');
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const safeDay = month === '02' && day === '29' && !leap ? '28' : day;
+  return `${String(year).padStart(4, '0')}-${month}-${safeDay}`;
+}
+
+export function addDays(instant: Date, days: number): Date {
+  return new Date(instant.getTime() + days * 86_400_000);
+}
+
+/** "2018年6月8日 17:00"-style local wall time, for people. */
+export function formatLocal(instant: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(instant));
+}

@@ -1,0 +1,92 @@
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker, WorkflowBundle } from '@temporalio/worker';
+import type { Express } from 'express';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpApp } from '../api/app.ts';
+import type { Config } from './config.ts';
+import { migrate, openOrm, type Orm } from './db/orm.ts';
+import type { MailCatcher } from './mail/mailCatcher.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { connectClient, connectWorker } from './temporal/connection.ts';
+import { createWorker } from './temporal/worker.ts';
+
+export interface AppOptions {
+  /** run a Temporal worker in this process (always on the embedded default: PGlite is in-process) */
+  worker: boolean;
+  /** serve HTTP (API + pages) */
+  http: boolean;
+  mailCatcher?: MailCatcher;
+  workflowBundle?: WorkflowBundle;
+}
+
+export interface App {
+  config: Config;
+  orm: Orm;
+  temporal: Client;
+  mailer: Mailer;
+  http: Express;
+  /** starts the worker and listening; resolves with the base URL (or null without HTTP) */
+  start(): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/** Opens the database (migrated), Temporal and SMTP, and builds the HTTP app; starts nothing yet. */
+export async function bootstrap(config: Config, options: AppOptions): Promise<App> {
+  const orm = await openOrm(config.database);
+  await migrate(orm);
+  const temporal = await connectClient(config.temporal);
+  const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
+  const http = createHttpApp({
+    orm,
+    temporal,
+    taskQueue: config.temporal.taskQueue,
+    sessionTtlHours: config.http.sessionTtlHours,
+    cookieSecure: config.http.cookieSecure,
+    ...(options.mailCatcher ? { mailCatcher: options.mailCatcher } : {}),
+  });
+
+  let workerConnection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let server: Server | undefined;
+
+  return {
+    config,
+    orm,
+    temporal,
+    mailer,
+    http,
+    async start() {
+      if (options.worker) {
+        workerConnection = await connectWorker(config.temporal);
+        worker = await createWorker({
+          connection: workerConnection,
+          namespace: config.temporal.namespace,
+          taskQueue: config.temporal.taskQueue,
+          deps: { orm, mailer, publicUrl: config.http.publicUrl },
+          ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+        });
+        workerRun = worker.run();
+      }
+      if (!options.http) return null;
+      server = http.listen(config.http.port, config.http.host);
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      return `http://${config.http.host}:${port}`;
+    },
+    async stop() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+      await workerConnection?.close();
+      mailer.close();
+      await temporal.connection.close();
+      await orm.close();
+    },
+  };
+}

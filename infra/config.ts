@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every setting the system reads, from the environment, validated once at start-up.
+ * Defaults describe the embedded default (one machine: Temporal dev server, PGlite, local mail catcher).
+ */
+const schema = z
+  .object({
+    DATA_DIR: z.string().min(1).default('./data'),
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_DRIVER: z.enum(['pglite', 'postgresql']).default('pglite'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('credcase'),
+    TEMPORAL_TLS: bool.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .default('smtp://127.0.0.1:1025'),
+    MAIL_FROM: z.string().min(3).default('太仓市信用管理贯标平台 <noreply@credcase.local>'),
+    SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+    COOKIE_SECURE: bool.default(false),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_DRIVER === 'postgresql' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_DRIVER=postgresql' });
+    }
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together' });
+    }
+  });
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function toConfig(env: z.infer<typeof schema>) {
+  return {
+    dataDir: env.DATA_DIR,
+    http: {
+      host: env.HTTP_HOST,
+      port: env.HTTP_PORT,
+      publicUrl: env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`,
+      cookieSecure: env.COOKIE_SECURE,
+      sessionTtlHours: env.SESSION_TTL_HOURS,
+    },
+    database:
+      env.DATABASE_DRIVER === 'postgresql'
+        ? { driver: 'postgresql' as const, url: env.DATABASE_URL! }
+        : { driver: 'pglite' as const, dataDir: `${env.DATA_DIR}/pglite` },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS || Boolean(env.TEMPORAL_API_KEY) || Boolean(env.TEMPORAL_TLS_CERT_PATH),
+      tlsCertPath: env.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: env.TEMPORAL_TLS_KEY_PATH,
+      apiKey: env.TEMPORAL_API_KEY,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Reads the settings; throws a ConfigError that names each bad setting and its rule. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`));
+  }
+  return toConfig(parsed.data);
+}

@@ -1,0 +1,55 @@
+import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
+import type { Role } from '../../domain/identity/roles.ts';
+import { cloneProgramForYear } from '../../domain/program/program.ts';
+import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
+import type { ProgramDefinition } from '../../domain/program/types.ts';
+import { hashPassword } from '../../api/auth/authService.ts';
+import { ProgramRecord, UserRecord } from './entities.ts';
+import type { Orm } from './orm.ts';
+
+export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_ENTERPRISE_USCC = `91320585MA1TC0001${usccCheckCharacter('91320585MA1TC0001')}`;
+
+export interface DemoUser {
+  email: string;
+  name: string;
+  role: Role;
+  scopeId: string | null;
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  { email: 'qiye@demo.local', name: '王敏（太仓示例精密机械有限公司）', role: 'enterprise', scopeId: DEMO_ENTERPRISE_USCC },
+  { email: 'guwen@demo.local', name: '李强（苏州示例信用服务有限公司）', role: 'consultant', scopeId: 'agency-demo' },
+  { email: 'shaxi@demo.local', name: '陈静（沙溪镇经发中心）', role: 'district_officer', scopeId: 'shaxi' },
+  { email: 'city@demo.local', name: '周涛（市经信委融资与担保科）', role: 'city_officer', scopeId: null },
+  { email: 'suzhou@demo.local', name: '吴芳（苏州市信用办）', role: 'prefecture_officer', scopeId: null },
+  { email: 'jiangsu@demo.local', name: '郑伟（江苏省信用办）', role: 'province_officer', scopeId: null },
+  { email: 'admin@demo.local', name: '系统管理员', role: 'admin', scopeId: null },
+];
+
+/** Stores a program version if it is not there yet; programs are immutable once stored. */
+export async function publishProgram(orm: Orm, program: ProgramDefinition): Promise<void> {
+  await orm.em.fork().upsert(
+    ProgramRecord,
+    { id: program.id, version: program.version, year: program.year, city: program.city, definition: program, createdAt: new Date() },
+    { onConflictAction: 'ignore' },
+  );
+}
+
+export async function createUser(orm: Orm, user: DemoUser, password: string): Promise<string> {
+  const em = orm.em.fork();
+  const existing = await em.findOne(UserRecord, { email: user.email });
+  if (existing) return existing.id;
+  const record = em.create(UserRecord, { id: crypto.randomUUID(), ...user, passwordHash: await hashPassword(password), active: true, locale: 'zh-CN', createdAt: new Date() });
+  await em.flush();
+  return record.id;
+}
+
+/** The demo: the Taicang program as transcribed and shifted to this year, and one user per role. */
+export async function seedDemo(orm: Orm, year: number): Promise<ProgramDefinition> {
+  const program = cloneProgramForYear(TAICANG_2018, year);
+  await publishProgram(orm, TAICANG_2018);
+  await publishProgram(orm, program);
+  for (const user of DEMO_USERS) await createUser(orm, user, DEMO_PASSWORD);
+  return program;
+}

@@ -1,0 +1,24 @@
+import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** a prebuilt bundle (tests build it once); otherwise the worker bundles workflows/ at start */
+  workflowBundle?: WorkflowBundle;
+}
+
+export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities: createActivities(deps),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}

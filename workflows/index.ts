@@ -1,0 +1,2 @@
+// Every workflow the worker registers. This file is the worker's workflowsPath.
+export { caseWorkflow } from './case/caseWorkflow.ts';
