@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker, WorkflowBundle } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import type { Express } from 'express';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -10,7 +10,7 @@ import { migrate, openOrm, type Orm } from './db/orm.ts';
 import type { MailCatcher } from './mail/mailCatcher.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { connectClient, connectWorker } from './temporal/connection.ts';
-import { createWorker } from './temporal/worker.ts';
+import { createWorker, installRuntimeLogging } from './temporal/worker.ts';
 
 export interface AppOptions {
   /** run a Temporal worker in this process (always on the embedded default: PGlite is in-process) */
@@ -18,7 +18,7 @@ export interface AppOptions {
   /** serve HTTP (API + pages) */
   http: boolean;
   mailCatcher?: MailCatcher;
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export interface App {
@@ -59,22 +59,26 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
     mailer,
     http,
     async start() {
+      let listeningUrl: string | null = null;
+      if (options.http) {
+        server = http.listen(config.http.port, config.http.host);
+        await once(server, 'listening');
+        const { port } = server.address() as AddressInfo;
+        listeningUrl = `http://${config.http.host}:${port}`;
+      }
       if (options.worker) {
+        installRuntimeLogging(config.logLevel);
         workerConnection = await connectWorker(config.temporal);
         worker = await createWorker({
           connection: workerConnection,
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
-          deps: { orm, mailer, publicUrl: config.http.publicUrl },
+          deps: { orm, mailer, publicUrl: config.http.publicUrl ?? listeningUrl ?? `http://${config.http.host}:${config.http.port}` },
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         });
         workerRun = worker.run();
       }
-      if (!options.http) return null;
-      server = http.listen(config.http.port, config.http.host);
-      await once(server, 'listening');
-      const { port } = server.address() as AddressInfo;
-      return `http://${config.http.host}:${port}`;
+      return listeningUrl;
     },
     async stop() {
       if (server) {

@@ -35,14 +35,18 @@ const schema = z
     COOKIE_SECURE: bool.default(false),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
-  .superRefine((env, ctx) => {
+  .superRefine(
+    (env, ctx) => {
     if (env.DATABASE_DRIVER === 'postgresql' && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_DRIVER=postgresql' });
     }
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
       ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together' });
     }
-  });
+    },
+    // run even when single settings are already wrong, so one start-up names every problem
+    { when: () => true },
+  );
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -61,7 +65,8 @@ function toConfig(env: z.infer<typeof schema>) {
     http: {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT,
-      publicUrl: env.PUBLIC_URL ?? `http://${env.HTTP_HOST}:${env.HTTP_PORT}`,
+      /** base of links in e-mails; unset: the address the server listens on */
+      publicUrl: env.PUBLIC_URL ?? null,
       cookieSecure: env.COOKIE_SECURE,
       sessionTtlHours: env.SESSION_TTL_HOURS,
     },

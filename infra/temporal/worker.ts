@@ -1,4 +1,4 @@
-import { Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
 
@@ -10,7 +10,7 @@ export interface WorkerOptions {
   taskQueue: string;
   deps: ActivityDeps;
   /** a prebuilt bundle (tests build it once); otherwise the worker bundles workflows/ at start */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerOptions): Promise<Worker> {
@@ -21,4 +21,13 @@ export function createWorker({ connection, namespace, taskQueue, deps, workflowB
     activities: createActivities(deps),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
+}
+
+let runtimeInstalled = false;
+
+/** The SDK's log level, once per process (the Temporal runtime can be configured only before first use). */
+export function installRuntimeLogging(level: 'debug' | 'info' | 'warn' | 'error'): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger(level.toUpperCase() as LogLevel) });
 }

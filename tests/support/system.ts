@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootstrap, type App } from '../../infra/app.ts';
+import { loadConfig } from '../../infra/config.ts';
+import { DEMO_USERS, createUser, publishProgram } from '../../infra/db/seed.ts';
+import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
+import { cloneProgramForYear } from '../../domain/program/program.ts';
+import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
+import type { ProgramDefinition } from '../../domain/program/types.ts';
+import { freshPostgresUrl, type Driver } from './database.ts';
+
+export const TEST_PASSWORD = 'test-password-1';
+export const TEST_YEAR = 2026;
+
+export interface TestSystem {
+  app: App;
+  url: string;
+  mail: MailCatcher;
+  program: ProgramDefinition;
+  /** user id by e-mail, for the demo users */
+  userIds: Map<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system as `./dev start` runs it, on real parts: the run's Temporal server (own task
+ * queue), a fresh database on the chosen driver, a real SMTP server, HTTP on a free port.
+ */
+export async function startTestSystem(driver: Driver = 'postgresql'): Promise<TestSystem> {
+  const mail = await new MailCatcher({ rejectRecipients: (a) => a.startsWith('nobody@') }).start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'credcase-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    HTTP_PORT: '0',
+    DATABASE_DRIVER: driver,
+    ...(driver === 'postgresql' ? { DATABASE_URL: await freshPostgresUrl() } : {}),
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+    TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
+    SMTP_URL: mail.url,
+    LOG_LEVEL: 'warn',
+  });
+  const app = await bootstrap(config, { worker: true, http: true, mailCatcher: mail, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
+  // The Temporal server is shared by the whole run: a program id of its own keeps workflow ids apart.
+  const program = { ...cloneProgramForYear(TAICANG_2018, TEST_YEAR), id: `taicang${crypto.randomUUID().slice(0, 8)}-${TEST_YEAR}` };
+  await publishProgram(app.orm, program);
+  const userIds = new Map<string, string>();
+  for (const user of DEMO_USERS) userIds.set(user.email, await createUser(app.orm, user, TEST_PASSWORD));
+  const url = (await app.start())!;
+  return {
+    app,
+    url,
+    mail,
+    program,
+    userIds,
+    async stop() {
+      await app.stop();
+      await mail.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
