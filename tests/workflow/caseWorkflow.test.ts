@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CaseState } from '../../domain/case/model.ts';
+import type { Actor } from '../../domain/identity/roles.ts';
+import { requireTrack } from '../../domain/program/program.ts';
+import { TaskRecord } from '../../infra/db/entities.ts';
+import type { caseWorkflow, CaseWorkflowInput } from '../../workflows/case/caseWorkflow.ts';
+import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
+import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../../workflows/searchAttributes.ts';
+import { application, uscc } from '../support/fixtures.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+
+/** The case workflow driven straight through Temporal (no API in front), on the embedded PGlite driver. */
+let system: TestSystem;
+const shaxi: Actor = { userId: crypto.randomUUID(), name: '陈静', role: 'district_officer', scopeId: 'shaxi' };
+const fuqiao: Actor = { userId: crypto.randomUUID(), name: '孙磊', role: 'district_officer', scopeId: 'fuqiao' };
+const city: Actor = { userId: crypto.randomUUID(), name: '周涛', role: 'city_officer', scopeId: null };
+
+beforeAll(async () => {
+  system = await startTestSystem('pglite');
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+async function startCase(n: number): Promise<{ handle: WorkflowHandle<typeof caseWorkflow>; state: CaseState }> {
+  const form = application({ uscc: uscc(n), enterpriseName: `测试企业${n}` });
+  const caseId = `case-${system.program.id}-standard-${form.uscc}`;
+  const input: CaseWorkflowInput = {
+    caseId,
+    programId: system.program.id,
+    programVersion: 1,
+    track: 'standard',
+    application: form,
+    submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
+    submittedAt: new Date().toISOString(),
+    plan: { programYear: 2026, reviewChain: requireTrack(system.program, 'standard').applicationReview, correctionDays: 5 },
+  };
+  const handle = await system.app.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: caseId,
+    taskQueue: system.app.config.temporal.taskQueue,
+    args: [input],
+  });
+  return { handle, state: await handle.executeUpdate(caseSettledUpdate) };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
+}
+
+describe('case workflow', () => {
+  test('the update validator is the authority: wrong actor, closed task, invalid payload', async () => {
+    const { handle, state } = await startCase(1);
+    const taskId = state.openTask!.id;
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: fuqiao, payload: { outcome: 'approve' } }] }))).toBe('wrong_actor');
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: city, payload: { outcome: 'approve' } }] }))).toBe('wrong_actor');
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: shaxi, payload: { outcome: 'reject' } }] }))).toBe('invalid_payload');
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'made-up', actor: shaxi, payload: { outcome: 'approve' } }] }))).toBe('task_closed');
+    // rejected updates leave no trace in the case
+    expect((await handle.query(caseStateQuery)).decisions).toEqual([]);
+  });
+
+  test('two officers deciding the same task at once: exactly one decision counts', async () => {
+    const { handle, state } = await startCase(2);
+    const taskId = state.openTask!.id;
+    const colleague: Actor = { ...shaxi, userId: crypto.randomUUID(), name: '沙溪同事' };
+    const results = await Promise.allSettled([
+      handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: shaxi, payload: { outcome: 'approve' } }] }),
+      handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: colleague, payload: { outcome: 'reject', comment: '材料不全' } }] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(((failed.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('task_closed');
+    expect((await handle.query(caseStateQuery)).decisions).toHaveLength(1);
+  });
+
+  test('a rejection ends the workflow; search attributes and the projection say so', async () => {
+    const { handle, state } = await startCase(3);
+    const after = await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: state.openTask!.id, actor: shaxi, payload: { outcome: 'reject', comment: '成立不满两年' } }],
+    });
+    expect(after).toMatchObject({ stage: 'rejected', status: 'rejected', openTask: null });
+    const result = await handle.result();
+    expect(result.decisions).toEqual([expect.objectContaining({ outcome: 'reject', comment: '成立不满两年', actor: shaxi })]);
+
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(CASE_STAGE)).toBe('rejected');
+    expect(description.typedSearchAttributes.get(CASE_TRACK)).toBe('standard');
+    expect(description.typedSearchAttributes.get(CASE_DISTRICT)).toBe('shaxi');
+    expect(description.typedSearchAttributes.get(PROGRAM_YEAR)).toBe(2026);
+    const task = await system.app.orm.em.fork().findOneOrFail(TaskRecord, { id: state.openTask!.id });
+    expect(task).toMatchObject({ status: 'completed', outcome: 'reject', completedBy: shaxi.userId });
+    await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local') && m.subject.startsWith('【待办】测试企业3'));
+  });
+
+  test('district then city approval admits the case; each reviewer was mailed once', async () => {
+    const { handle, state } = await startCase(4);
+    const atCity = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: state.openTask!.id, actor: shaxi, payload: { outcome: 'approve' } }] });
+    expect(atCity.openTask).toMatchObject({ stage: 'city_review', assignment: { role: 'city_officer', jurisdiction: null } });
+    const done = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: atCity.openTask!.id, actor: city, payload: { outcome: 'approve' } }] });
+    expect(done).toMatchObject({ stage: 'self_compliance', status: 'admitted' });
+    expect((await handle.result()).status).toBe('admitted');
+    const forCase = (to: string) => system.mail.to(to).filter((m) => m.subject.includes('测试企业4'));
+    expect(forCase('shaxi@demo.local')).toHaveLength(1);
+    expect(forCase('city@demo.local')).toHaveLength(1);
+  });
+});
