@@ -21,15 +21,28 @@ function temporalBinary(): string {
   }
 }
 
+/** What has been started, newest first: stopped in that order on Ctrl-C or when a later step fails. */
+const started: Array<{ name: string; stop: () => Promise<void> }> = [];
+
+async function stopAll(): Promise<void> {
+  for (const { name, stop } of started.splice(0).reverse()) {
+    await stop().catch((error: unknown) => console.error(`stopping ${name}:`, error));
+  }
+}
+
 async function main() {
   const config = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025', ...process.env });
   const dataDir = resolve(config.dataDir);
   const [temporalHost, temporalPort] = config.temporal.address.split(':');
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 
+  // the local mail catcher stands in for SMTP only when mail is meant to stay on this machine
   const smtp = new URL(config.mail.smtpUrl);
-  const mailCatcher = await new MailCatcher({ host: smtp.hostname, port: Number(smtp.port) }).start();
-  console.log(`mail catcher listening on ${mailCatcher.url}`);
+  let mailCatcher: MailCatcher | undefined;
+  if (['127.0.0.1', 'localhost'].includes(smtp.hostname)) {
+    mailCatcher = await new MailCatcher({ host: smtp.hostname, port: Number(smtp.port || 25) }).start();
+    started.push({ name: 'mail catcher', stop: () => mailCatcher!.stop() });
+  }
 
   console.log('starting Temporal dev server…');
   const temporal = await startDevServer({
@@ -40,8 +53,10 @@ async function main() {
     dbFile: `${dataDir}/temporal/temporal.db`,
     log: (line) => process.env.TEMPORAL_LOG && process.stderr.write(line),
   });
+  started.push({ name: 'Temporal dev server', stop: () => temporal.stop() });
 
-  const app = await bootstrap(config, { worker: true, http: true, mailCatcher });
+  const app = await bootstrap(config, { worker: true, http: true, ...(mailCatcher ? { mailCatcher } : {}) });
+  started.push({ name: 'app', stop: () => app.stop() });
   const program = await seedDemo(app.orm, new Date().getFullYear());
   const url = await app.start();
 
@@ -49,7 +64,7 @@ async function main() {
   企业信用管理贯标平台 is running (program ${program.id})
     web:          ${url}/
     API:          ${url}/api   (health: ${url}/healthz)
-    caught mail:  ${url}/dev/mail   (SMTP ${mailCatcher.url})
+    caught mail:  ${mailCatcher ? `${url}/dev/mail   (SMTP ${mailCatcher.url})` : `sent through ${smtp.host}`}
     Temporal UI:  ${temporal.uiUrl}
     data:         ${dataDir}
 
@@ -64,9 +79,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${ROLE_LABELS[u.role]}${u.sco
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    await app.stop().catch((e: unknown) => console.error('app stop:', e));
-    await mailCatcher.stop().catch(() => {});
-    await temporal.stop();
+    await stopAll();
     console.log('stopped.');
     process.exit(0);
   };
@@ -74,7 +87,8 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${ROLE_LABELS[u.role]}${u.sco
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
+  await stopAll();
   process.exit(1);
 });

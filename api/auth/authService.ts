@@ -22,7 +22,7 @@ export function createAuthService(orm: Orm, sessionTtlHours: number) {
       const em = orm.em.fork();
       const user = await em.findOne(UserRecord, { email: email.trim().toLowerCase() });
       // verify against something even for unknown users, so timing does not reveal who exists
-      const valid = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+      const valid = await verify(user?.passwordHash ?? (await dummyHash()), password).catch(() => false);
       if (!user || !valid || !user.active) throw new AppError('unauthenticated', 'e-mail or password is wrong');
       const token = randomBytes(32).toString('base64url');
       const now = new Date();
@@ -48,5 +48,6 @@ export function createAuthService(orm: Orm, sessionTtlHours: number) {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-// argon2id hash of a random string nobody knows
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0KzWtyKqOuu8oRROZTwl6EC7k3gf2VXyTTWSqOdrXSE';
+// a real hash of a secret nobody knows, so an unknown e-mail costs as much time as a wrong password
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hash(randomBytes(16).toString('hex')));

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  log,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -53,10 +54,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let taskSequence = 0;
   let arrived: Decision | null = null;
   let settledTaskId: string | null = null;
+  let taskRowsWritten = 0;
 
   setHandler(caseStateQuery, () => state);
   setHandler(caseSettledUpdate, async () => {
-    await condition(() => state.openTask !== null || state.status !== 'active');
+    await condition(() => taskRowsWritten > 0 || state.status !== 'active');
     return state;
   });
   setHandler(
@@ -97,7 +99,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   await acts.recordCaseSubmitted(input);
 
-  const openTask = async (kind: TaskKind, stage: string, assignment: Assignment, days: number): Promise<TaskRef> => {
+  // Mail goes out beside the case, never in its way: an SMTP outage must not hold up decisions.
+  const notifications: Promise<void>[] = [];
+  const notify = (sending: Promise<unknown>) => {
+    notifications.push(sending.then(() => undefined, (error: unknown) => log.warn('notification failed', { error: String(error) })));
+  };
+
+  // The update that brought a decision returns once the case has moved on: next task open, or finished.
+  let lastDecision: Decision | null = null;
+  const settle = () => {
+    if (lastDecision) settledTaskId = lastDecision.taskId;
+  };
+
+  const openTask = async (kind: TaskKind, stage: string, assignment: Assignment, days: number): Promise<void> => {
     taskSequence += 1;
     const now = Date.now();
     const task: TaskRef = {
@@ -109,11 +123,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       dueAt: new Date(now + days * DAY_MS).toISOString(),
     };
     state.stage = stage;
+    // open in the workflow before the row exists, so the inbox never shows a task the workflow would refuse
+    state.openTask = task;
     upsertSearchAttributes([{ key: CASE_STAGE, value: stage }]);
     await acts.openTask({ caseId: state.caseId, task });
-    state.openTask = task;
-    await acts.notifyTaskOpened({ caseId: state.caseId, task });
-    return task;
+    taskRowsWritten += 1;
+    settle();
+    notify(acts.notifyTaskOpened({ caseId: state.caseId, task }));
   };
 
   const awaitDecision = async (): Promise<Decision> => {
@@ -126,22 +142,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   const jurisdictionFor = (step: ReviewStep): string | null =>
     step.role === 'district_officer' ? state.application.district : null;
 
-  // The update that brought a decision returns once the case has moved on: next task open, or finished.
-  let lastDecision: Decision | null = null;
-  const settle = () => {
-    if (lastDecision) settledTaskId = lastDecision.taskId;
-  };
-
   let reviewIndex = 0;
   for (;;) {
     const step = input.plan.reviewChain[reviewIndex]!;
     await openTask('review', step.stage, { role: step.role, jurisdiction: jurisdictionFor(step) }, step.reviewDays);
-    settle();
-    const decision = await awaitDecision();
-    lastDecision = decision;
+    const decision = (lastDecision = await awaitDecision());
     if (decision.outcome === 'resubmit') throw new Error('unreachable: a review task takes a review outcome');
     await acts.recordDecision({ caseId: state.caseId, decision });
-    await acts.notifyEnterpriseOfDecision({ caseId: state.caseId, uscc: state.application.uscc, decision });
+    notify(acts.notifyEnterpriseOfDecision({ caseId: state.caseId, uscc: state.application.uscc, decision }));
 
     const next = nextAfterReview(input.plan.reviewChain, reviewIndex, decision.outcome);
     if (next.kind === 'finished') {
@@ -157,7 +165,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       continue;
     }
     await openTask('correct_application', 'correction', { role: 'enterprise', jurisdiction: state.application.uscc }, input.plan.correctionDays);
-    settle();
     lastDecision = await awaitDecision();
     await acts.recordDecision({
       caseId: state.caseId,
@@ -167,6 +174,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     reviewIndex = 0;
   }
 
+  await Promise.all(notifications);
   await condition(allHandlersFinished);
   return state;
 }
