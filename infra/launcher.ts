@@ -31,7 +31,7 @@ async function stopAll(): Promise<void> {
 }
 
 async function main() {
-  const config = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025', ...process.env });
+  const config = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025', LOG_LEVEL: 'warn', ...process.env });
   const dataDir = resolve(config.dataDir);
   const [temporalHost, temporalPort] = config.temporal.address.split(':');
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);

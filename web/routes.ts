@@ -6,7 +6,7 @@ import type { Services } from '../api/app.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
 import { completeTaskBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
-import { OUTCOME_LABELS, STAGE_LABELS } from '../domain/case/model.ts';
+import { OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
 import { formatLocal } from '../domain/program/calendar.ts';
@@ -18,6 +18,7 @@ const require = createRequire(import.meta.url);
 const helpers = {
   stageLabel: (stage: string) => STAGE_LABELS[stage] ?? stage,
   roleLabel: (role: string) => ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role,
+  statusLabel: (status: string) => STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status,
   outcomeLabel: (outcome: string) => OUTCOME_LABELS[outcome as keyof typeof OUTCOME_LABELS] ?? outcome,
   localTime: (instant: Date | string | null) => (instant ? formatLocal(instant, 'Asia/Shanghai') : ''),
   eq: (a: unknown, b: unknown) => a === b,
@@ -74,9 +75,9 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
   });
 
   web.get('/tasks/:id', signedIn, async (req, res) => {
-    const { task, caseView } = await services.tasks.getTask(actorOf(req), String(req.params.id));
+    const { task, caseView, mayComplete } = await services.tasks.getTask(actorOf(req), String(req.params.id));
     const { districts } = await services.programs.latest(caseView.programId);
-    render(res, 'task', { task, caseView, districts, form: caseView.application });
+    render(res, 'task', { task, caseView, mayComplete, districts, form: caseView.application });
   });
 
   web.post('/tasks/:id/complete', signedIn, async (req, res) => {
@@ -92,9 +93,9 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
       res.redirect(303, `/cases/${encodeURIComponent(caseView.id)}`);
     } catch (error) {
       const appError = toAppError(error);
-      const { task, caseView } = await services.tasks.getTask(actorOf(req), taskId);
+      const { task, caseView, mayComplete } = await services.tasks.getTask(actorOf(req), taskId);
       const { districts } = await services.programs.latest(caseView.programId);
-      render(res, 'task', { task, caseView, districts, form: body.outcome === 'resubmit' ? applicationFrom(body) : caseView.application, error: appError, comment: body.comment }, appError.status);
+      render(res, 'task', { task, caseView, mayComplete, districts, form: body.outcome === 'resubmit' ? applicationFrom(body) : caseView.application, error: appError, comment: body.comment }, appError.status);
     }
   });
 

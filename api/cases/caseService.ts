@@ -76,7 +76,8 @@ export function createCaseService({ orm, temporal, taskQueue, programs }: CaseDe
       if (!record || !actorMaySeeCase(actor, record)) throw new AppError('not_found', `no case ${caseId}`);
       const tasks = await em.find(TaskRecord, { caseId }, { orderBy: { openedAt: 'asc' } });
       const events = await em.find(CaseEventRecord, { caseId }, { orderBy: { at: 'asc' } });
-      return toCaseView(record, tasks, events);
+      const program = await programs.latest(record.programId);
+      return toCaseView(record, tasks, events, findDistrict(program, record.district)?.name ?? record.district);
     },
 
     async listCases(actor: Actor): Promise<CaseRecord[]> {
@@ -102,7 +103,7 @@ export interface CaseView {
   programId: string;
   programVersion: number;
   track: string;
-  enterprise: { uscc: string; name: string; district: string };
+  enterprise: { uscc: string; name: string; district: string; districtName: string };
   stage: string;
   status: string;
   application: CaseRecord['application'];
@@ -113,13 +114,13 @@ export interface CaseView {
   decisions: Array<{ taskId: string; stage: string; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
 }
 
-export function toCaseView(record: CaseRecord, tasks: TaskRecord[], events: CaseEventRecord[]): CaseView {
+export function toCaseView(record: CaseRecord, tasks: TaskRecord[], events: CaseEventRecord[], districtName: string): CaseView {
   return {
     id: record.id,
     programId: record.programId,
     programVersion: record.programVersion,
     track: record.track,
-    enterprise: { uscc: record.enterpriseUscc, name: record.enterpriseName, district: record.district },
+    enterprise: { uscc: record.enterpriseUscc, name: record.enterpriseName, district: record.district, districtName },
     stage: record.stage,
     status: record.status,
     application: record.application,

@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { actorMayComplete } from '../../domain/case/authority.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
-import { TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
+import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { completeTaskUpdate } from '../../workflows/case/messages.ts';
 import type { CaseService, CaseView } from '../cases/caseService.ts';
@@ -24,14 +24,19 @@ export function createTaskService({ orm, temporal, cases }: { orm: Orm; temporal
 
   return {
     /** Open tasks for the actor's role within the actor's jurisdiction, most urgent first. */
-    async inbox(actor: Actor): Promise<TaskRecord[]> {
-      return orm.em.fork().find(TaskRecord, inboxFilter(actor), { orderBy: { dueAt: 'asc' }, limit: 500 });
+    async inbox(actor: Actor): Promise<InboxItem[]> {
+      const em = orm.em.fork();
+      const tasks = await em.find(TaskRecord, inboxFilter(actor), { orderBy: { dueAt: 'asc' }, limit: 500 });
+      const cases = await em.find(CaseRecord, { id: { $in: [...new Set(tasks.map((t) => t.caseId))] } });
+      const names = new Map(cases.map((c) => [c.id, c.enterpriseName]));
+      return tasks.map((task) => ({ ...task, enterpriseName: names.get(task.caseId) ?? '' }));
     },
 
-    async getTask(actor: Actor, taskId: string): Promise<{ task: TaskRecord; caseView: CaseView }> {
+    async getTask(actor: Actor, taskId: string): Promise<{ task: TaskRecord; caseView: CaseView; mayComplete: boolean }> {
       const task = await orm.em.fork().findOne(TaskRecord, { id: taskId });
       if (!task) throw new AppError('not_found', `no task ${taskId}`);
-      return { task, caseView: await cases.getCase(actor, task.caseId) };
+      const mayComplete = task.status === 'open' && actorMayComplete(actor, { assignment: assignmentOf(task) });
+      return { task, caseView: await cases.getCase(actor, task.caseId), mayComplete };
     },
 
     /**
@@ -59,3 +64,4 @@ export function createTaskService({ orm, temporal, cases }: { orm: Orm; temporal
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;
+export type InboxItem = TaskRecord & { enterpriseName: string };

@@ -43,6 +43,8 @@ export interface Decision {
 
 export type CaseStatus = 'active' | 'rejected' | 'admitted';
 
+export const STATUS_LABELS: Record<CaseStatus, string> = { active: '办理中', rejected: '未通过', admitted: '已准予贯标' };
+
 /** Stages a case passes through in the application phase. */
 export const STAGE_LABELS: Record<string, string> = {
   district_review: '镇（区）初审',

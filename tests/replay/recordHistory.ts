@@ -49,23 +49,26 @@ const input: CaseWorkflowInput = {
   plan: { programYear: 2026, reviewChain: requireTrack(program, 'standard').applicationReview, correctionDays: program.correctionDays },
 };
 
-const history = await worker.runUntil(async () => {
-  const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { workflowId: input.caseId, taskQueue: 'record', args: [input] });
-  let state = await handle.executeUpdate(caseSettledUpdate);
-  const complete = async (actor: Actor, payload: CompletionPayload) =>
-    (state = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: state.openTask!.id, actor, payload }] }));
-  await complete(shaxi, { outcome: 'return', comment: '请补充信用报告' });
-  await complete(enterprise, { outcome: 'resubmit', application: { ...form, reasons: `${form.reasons}（已补充信用报告）` } });
-  await complete(shaxi, { outcome: 'approve' });
-  await complete(city, { outcome: 'approve' });
-  await handle.result();
-  return handle.fetchHistory();
-});
+try {
+  const history = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { workflowId: input.caseId, taskQueue: 'record', args: [input] });
+    let state = await handle.executeUpdate(caseSettledUpdate);
+    const complete = async (actor: Actor, payload: CompletionPayload) =>
+      (state = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: state.openTask!.id, actor, payload }] }));
+    await complete(shaxi, { outcome: 'return', comment: '请补充信用报告' });
+    await complete(enterprise, { outcome: 'resubmit', application: { ...form, reasons: `${form.reasons}（已补充信用报告）` } });
+    await complete(shaxi, { outcome: 'approve' });
+    await complete(city, { outcome: 'approve' });
+    await handle.result();
+    return handle.fetchHistory();
+  });
 
-const file = new URL('./histories/skeleton-return-resubmit-admit.json', import.meta.url);
-writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
-console.log(`wrote ${file.pathname} (${history.events?.length} events)`);
-mailer.close();
-await mail.stop();
-await orm.close();
-await env.teardown();
+  const file = new URL('./histories/skeleton-return-resubmit-admit.json', import.meta.url);
+  writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
+  console.log(`wrote ${file.pathname} (${history.events?.length} events)`);
+} finally {
+  mailer.close();
+  await mail.stop();
+  await orm.close();
+  await env.teardown();
+}
