@@ -12,7 +12,7 @@ const schema = z
   .object({
     DATA_DIR: z.string().min(1).default('./data'),
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HTTP_PORT: z.coerce.number({ error: 'must be a port number, 0 to 65535' }).int().min(0).max(65535).default(3000),
     PUBLIC_URL: z.url().optional(),
     DATABASE_DRIVER: z.enum(['pglite', 'postgresql']).default('pglite'),
     DATABASE_URL: z
@@ -31,7 +31,7 @@ const schema = z
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('太仓市信用管理贯标平台 <noreply@credcase.local>'),
-    SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+    SESSION_TTL_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive().default(12),
     COOKIE_SECURE: bool.default(false),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })

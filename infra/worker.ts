@@ -1,15 +1,4 @@
 /** Production worker process: `npm run worker`, configured by the environment (see README). */
-import { bootstrap } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { runProcess } from './runProcess.ts';
 
-try {
-  const app = await bootstrap(loadConfig(), { worker: true, http: false });
-  await app.start();
-  console.log('worker running');
-  const stop = () => void app.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+await runProcess({ worker: true, http: false }, 'worker');

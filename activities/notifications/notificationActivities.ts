@@ -25,6 +25,26 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     return { em, record, timeZone: program.definition.timeZone, trackName: track?.name ?? record.track };
   };
 
+  /** One mail per recipient, each under its own idempotency key. */
+  const mailEach = async (
+    em: ReturnType<Orm['em']['fork']>,
+    recipients: UserRecord[],
+    message: { caseId: string; taskId: string; template: MailTemplate; event: string },
+    dataFor: (user: UserRecord) => Record<string, unknown>,
+  ): Promise<number> => {
+    for (const user of recipients) {
+      await deliverOnce(em, mailer, {
+        key: `${message.taskId}:${message.event}:${user.id}`,
+        caseId: message.caseId,
+        taskId: message.taskId,
+        to: user.email,
+        template: message.template,
+        mail: render(message.template, dataFor(user)),
+      });
+    }
+    return recipients.length;
+  };
+
   return {
     /** Tells everyone who may act on a newly opened task: every active user with the role in that jurisdiction. */
     async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<number> {
@@ -34,55 +54,33 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         active: true,
         ...(task.assignment.jurisdiction === null ? {} : { scopeId: task.assignment.jurisdiction }),
       });
-      for (const user of recipients) {
-        const mail = render('task-assigned', {
-          recipientName: user.name,
-          enterpriseName: record.enterpriseName,
-          uscc: record.enterpriseUscc,
-          trackName,
-          stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
-          dueLocal: formatLocal(task.dueAt, timeZone),
-          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
-        });
-        await deliverOnce(em, mailer, {
-          key: `${task.id}:assigned:${user.id}`,
-          caseId,
-          taskId: task.id,
-          to: user.email,
-          template: 'task-assigned',
-          mail,
-        });
-      }
-      return recipients.length;
+      return mailEach(em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => ({
+        recipientName: user.name,
+        enterpriseName: record.enterpriseName,
+        uscc: record.enterpriseUscc,
+        trackName,
+        stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
+        dueLocal: formatLocal(task.dueAt, timeZone),
+        taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+      }));
     },
 
     /** Tells the enterprise's users what a reviewer decided. */
     async notifyEnterpriseOfDecision({ caseId, uscc, decision }: { caseId: string; uscc: string; decision: Decision }): Promise<number> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
       const recipients = await em.find(UserRecord, { role: 'enterprise', scopeId: uscc, active: true });
-      for (const user of recipients) {
-        const mail = render('decision', {
-          recipientName: user.name,
-          enterpriseName: record.enterpriseName,
-          trackName,
-          stageLabel: STAGE_LABELS[decision.stage] ?? decision.stage,
-          outcomeLabel: OUTCOME_LABELS[decision.outcome],
-          comment: decision.comment,
-          actorName: decision.actor.name,
-          actorRoleLabel: ROLE_LABELS[decision.actor.role],
-          decidedLocal: formatLocal(decision.decidedAt, timeZone),
-          caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
-        });
-        await deliverOnce(em, mailer, {
-          key: `${decision.taskId}:decision:${user.id}`,
-          caseId,
-          taskId: decision.taskId,
-          to: user.email,
-          template: 'decision',
-          mail,
-        });
-      }
-      return recipients.length;
+      return mailEach(em, recipients, { caseId, taskId: decision.taskId, template: 'decision', event: 'decision' }, (user) => ({
+        recipientName: user.name,
+        enterpriseName: record.enterpriseName,
+        trackName,
+        stageLabel: STAGE_LABELS[decision.stage] ?? decision.stage,
+        outcomeLabel: OUTCOME_LABELS[decision.outcome],
+        comment: decision.comment,
+        actorName: decision.actor.name,
+        actorRoleLabel: ROLE_LABELS[decision.actor.role],
+        decidedLocal: formatLocal(decision.decidedAt, timeZone),
+        caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
+      }));
     },
   };
 }

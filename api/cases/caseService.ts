@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { actorMaySeeCase } from '../../domain/case/authority.ts';
-import { caseIdFor, type CaseState } from '../../domain/case/model.ts';
+import { caseIdFor } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { findDistrict } from '../../domain/program/program.ts';
 import { CaseEventRecord, CaseRecord, TaskRecord } from '../../infra/db/entities.ts';
@@ -154,4 +154,3 @@ export function toCaseView(record: CaseRecord, tasks: TaskRecord[], events: Case
   };
 }
 
-export type { CaseState };

@@ -1,4 +1,10 @@
-import type { ProgramDefinition } from './types.ts';
+import type { ProgramDefinition, ReviewStep } from './types.ts';
+
+/** 镇（区）初审 then 市经信委审核: the district forwards to the city section, which decides. */
+const DISTRICT_THEN_CITY: ReviewStep[] = [
+  { stage: 'district_review', role: 'district_officer', reviewDays: 5 },
+  { stage: 'city_review', role: 'city_officer', reviewDays: 10 },
+];
 
 /**
  * 2018年太仓市企业信用管理贯标和示范创建工作方案 (太经信融担〔2018〕1号), transcribed from the seed.
@@ -33,10 +39,7 @@ export const TAICANG_2018: ProgramDefinition = {
         application: { date: '2018-06-08', time: '23:59', inclusive: true },
         acceptanceMaterials: { date: '2018-07-31', time: '23:59', inclusive: true },
       },
-      applicationReview: [
-        { stage: 'district_review', role: 'district_officer', reviewDays: 5 },
-        { stage: 'city_review', role: 'city_officer', reviewDays: 10 },
-      ],
+      applicationReview: DISTRICT_THEN_CITY,
     },
     'municipal-demo': {
       id: 'municipal-demo',
@@ -46,10 +49,7 @@ export const TAICANG_2018: ProgramDefinition = {
         recommendation: { date: '2018-06-30', time: '23:59', inclusive: true },
         applicationPackage: { date: '2018-08-15', time: '23:59', inclusive: true },
       },
-      applicationReview: [
-        { stage: 'district_review', role: 'district_officer', reviewDays: 5 },
-        { stage: 'city_review', role: 'city_officer', reviewDays: 10 },
-      ],
+      applicationReview: DISTRICT_THEN_CITY,
     },
     'provincial-demo': {
       id: 'provincial-demo',
@@ -59,10 +59,7 @@ export const TAICANG_2018: ProgramDefinition = {
         recommendation: { date: '2018-06-30', time: '23:59', inclusive: true },
         applicationPackage: { date: '2018-11-30', time: '23:59', inclusive: true },
       },
-      applicationReview: [
-        { stage: 'district_review', role: 'district_officer', reviewDays: 5 },
-        { stage: 'city_review', role: 'city_officer', reviewDays: 10 },
-      ],
+      applicationReview: DISTRICT_THEN_CITY,
     },
   },
   correctionDays: 5,

@@ -1,0 +1,17 @@
+import { bootstrap, type AppOptions } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+/** A production process (worker or server) configured by the environment; SIGINT/SIGTERM stop it cleanly. */
+export async function runProcess(options: AppOptions, role: string): Promise<void> {
+  try {
+    const app = await bootstrap(loadConfig(), options);
+    const url = await app.start();
+    console.log(`${role} running${url ? ` on ${url}` : ''}`);
+    const stop = () => void app.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+}
