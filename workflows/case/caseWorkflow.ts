@@ -53,12 +53,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
   let taskSequence = 0;
   let arrived: Decision | null = null;
-  let settledTaskId: string | null = null;
-  let taskRowsWritten = 0;
+  // How far the case has moved on: -1 until its first task is open, then the number of decisions
+  // fully handled (next task open, or the case finished). Updates answer only once settled.
+  let settledDecisions = -1;
+  const settle = () => {
+    settledDecisions = state.decisions.length;
+  };
 
   setHandler(caseStateQuery, () => state);
   setHandler(caseSettledUpdate, async () => {
-    await condition(() => taskRowsWritten > 0 || state.status !== 'active');
+    await condition(() => settledDecisions >= 0);
     return state;
   });
   setHandler(
@@ -78,9 +82,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         state.application = payload.application;
         state.applicationVersion += 1;
       }
-      state.decisions.push(decision);
+      const position = state.decisions.push(decision);
       arrived = decision;
-      await condition(() => settledTaskId === taskId);
+      await condition(() => settledDecisions >= position);
       return state;
     },
     {
@@ -105,12 +109,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     notifications.push(sending.then(() => undefined, (error: unknown) => log.warn('notification failed', { error: String(error) })));
   };
 
-  // The update that brought a decision returns once the case has moved on: next task open, or finished.
-  let lastDecision: Decision | null = null;
-  const settle = () => {
-    if (lastDecision) settledTaskId = lastDecision.taskId;
-  };
-
   const openTask = async (kind: TaskKind, stage: string, assignment: Assignment, days: number): Promise<void> => {
     taskSequence += 1;
     const now = Date.now();
@@ -127,7 +125,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     state.openTask = task;
     upsertSearchAttributes([{ key: CASE_STAGE, value: stage }]);
     await acts.openTask({ caseId: state.caseId, task });
-    taskRowsWritten += 1;
     settle();
     notify(acts.notifyTaskOpened({ caseId: state.caseId, task }));
   };
@@ -146,7 +143,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   for (;;) {
     const step = input.plan.reviewChain[reviewIndex]!;
     await openTask('review', step.stage, { role: step.role, jurisdiction: jurisdictionFor(step) }, step.reviewDays);
-    const decision = (lastDecision = await awaitDecision());
+    const decision = await awaitDecision();
     if (decision.outcome === 'resubmit') throw new Error('unreachable: a review task takes a review outcome');
     await acts.recordDecision({ caseId: state.caseId, decision });
     notify(acts.notifyEnterpriseOfDecision({ caseId: state.caseId, uscc: state.application.uscc, decision }));
@@ -165,10 +162,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       continue;
     }
     await openTask('correct_application', 'correction', { role: 'enterprise', jurisdiction: state.application.uscc }, input.plan.correctionDays);
-    lastDecision = await awaitDecision();
+    const resubmission = await awaitDecision();
     await acts.recordDecision({
       caseId: state.caseId,
-      decision: lastDecision,
+      decision: resubmission,
       resubmitted: { application: state.application, version: state.applicationVersion },
     });
     reviewIndex = 0;
