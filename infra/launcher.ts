@@ -30,7 +30,21 @@ async function stopAll(): Promise<void> {
   }
 }
 
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await stopAll();
+  console.log('stopped.');
+  process.exit(0);
+}
+
 async function main() {
+  // first thing: Ctrl-C during start-up also stops what has started so far
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   const config = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025', LOG_LEVEL: 'warn', ...process.env });
   const dataDir = resolve(config.dataDir);
   const [temporalHost, temporalPort] = config.temporal.address.split(':');
@@ -73,18 +87,6 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${ROLE_LABELS[u.role]}${u.sco
 
   Ctrl-C stops everything.
 `);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    await stopAll();
-    console.log('stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch(async (error: unknown) => {

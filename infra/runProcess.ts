@@ -5,11 +5,11 @@ import { ConfigError, loadConfig } from './config.ts';
 export async function runProcess(options: AppOptions, role: string): Promise<void> {
   try {
     const app = await bootstrap(loadConfig(), options);
-    const url = await app.start();
-    console.log(`${role} running${url ? ` on ${url}` : ''}`);
     const stop = () => void app.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const url = await app.start();
+    console.log(`${role} running${url ? ` on ${url}` : ''}`);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

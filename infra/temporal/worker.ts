@@ -25,9 +25,12 @@ export function createWorker({ connection, namespace, taskQueue, deps, workflowB
 
 let runtimeInstalled = false;
 
-/** The SDK's log level, once per process (the Temporal runtime can be configured only before first use). */
+/**
+ * The SDK's runtime, once per process (it can be configured only before first use): our log level,
+ * and no signal handlers of its own, because our processes stop the worker themselves, in order.
+ */
 export function installRuntimeLogging(level: 'debug' | 'info' | 'warn' | 'error'): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(level.toUpperCase() as LogLevel) });
+  Runtime.install({ logger: new DefaultLogger(level.toUpperCase() as LogLevel), shutdownSignals: [] });
 }
