@@ -90,6 +90,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${ROLE_LABELS[u.role]}${u.sco
 }
 
 main().catch(async (error: unknown) => {
+  if (stopping) return; // a start-up step cut short by Ctrl-C; shutdown() is on it
   console.error(error instanceof ConfigError ? error.message : error);
   await stopAll();
   process.exit(1);
