@@ -6,7 +6,14 @@ import { createAuthService } from './auth/authService.ts';
 import { identify } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { createCaseService } from './cases/caseService.ts';
-import { caseRoutes } from './cases/routes.ts';
+import { caseRoutes, extensionRoutes } from './cases/routes.ts';
+import { createBatchService } from './batches/batchService.ts';
+import { batchRoutes } from './batches/routes.ts';
+import { createEnterpriseService } from './enterprises/enterpriseService.ts';
+import { draftRoutes, enterpriseRoutes } from './enterprises/routes.ts';
+import { createFileService } from './files/fileService.ts';
+import { fileRoutes } from './files/routes.ts';
+import { openApiDocument } from './openapi.ts';
 import { AppError, errorMiddleware } from './errors.ts';
 import { checkHealth } from './health/health.ts';
 import { createProgramService } from './programs/programService.ts';
@@ -26,11 +33,15 @@ export interface HttpDeps {
 }
 
 export function createServices(deps: HttpDeps) {
-  const programs = createProgramService(deps.orm);
-  const auth = createAuthService(deps.orm, deps.sessionTtlHours);
-  const cases = createCaseService({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue, programs });
-  const tasks = createTaskService({ orm: deps.orm, temporal: deps.temporal, cases });
-  return { programs, auth, cases, tasks };
+  const { orm, temporal } = deps;
+  const programs = createProgramService(orm);
+  const auth = createAuthService(orm, deps.sessionTtlHours);
+  const files = createFileService(orm);
+  const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files });
+  const tasks = createTaskService({ orm, temporal, cases, programs, files });
+  const batches = createBatchService({ orm, temporal, programs });
+  const enterprises = createEnterpriseService(orm);
+  return { programs, auth, files, cases, tasks, batches, enterprises };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -52,7 +63,15 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use('/auth', authRoutes(services.auth, deps.cookieSecure));
   api.use('/programs', programRoutes(services.programs));
   api.use('/cases', caseRoutes(services.cases));
+  api.use('/extensions', extensionRoutes(services.cases));
   api.use('/tasks', taskRoutes(services.tasks));
+  api.use('/batches', batchRoutes(services.batches));
+  api.use('/files', fileRoutes(services.files));
+  api.use('/enterprises', enterpriseRoutes(services.enterprises));
+  api.use('/drafts', draftRoutes(services.enterprises));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
   api.use((req) => {
     throw new AppError('not_found', `no route ${req.method} ${req.originalUrl}`);
   });

@@ -71,7 +71,7 @@ async function main() {
 
   const app = await bootstrap(config, { worker: true, http: true, ...(mailCatcher ? { mailCatcher } : {}) });
   started.push({ name: 'app', stop: () => app.stop() });
-  const program = await seedDemo(app.orm, new Date().getFullYear());
+  const program = await seedDemo(app.orm, new Date());
   const url = await app.start();
 
   console.log(`

@@ -1,21 +1,31 @@
-import type { CaseStartInput, CaseStatus, Decision, TaskRef, ApplicationForm } from '../../domain/case/model.ts';
-import { CaseEventRecord, CaseRecord, EnterpriseRecord, TaskRecord } from '../../infra/db/entities.ts';
+import type { Actor } from '../../domain/identity/roles.ts';
+import type { CaseStartInput, CaseStatus, Certificate, Decision, Extension, TaskRef } from '../../domain/case/model.ts';
+import {
+  ApplicationVersionRecord,
+  CaseEventRecord,
+  CaseRecord,
+  EnterpriseRecord,
+  ExtensionRecord,
+  TaskRecord,
+} from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+
+type EntityManager = ReturnType<Orm['em']['fork']>;
 
 /**
  * Persistence of a case's projection. Every write is an upsert or a guarded update keyed by
  * what the workflow decided, so a retried activity leaves the same rows.
  */
 export function createCaseActivities({ orm }: { orm: Orm }) {
-  const event = (caseId: string, key: string, kind: string, at: Date, actor: { userId: string; name: string } | null, detail: Record<string, unknown>) =>
-    orm.em.fork().upsert(
+  const event = (em: EntityManager, caseId: string, key: string, kind: string, at: Date, actor: Pick<Actor, 'userId' | 'name'> | null, detail: Record<string, unknown>) =>
+    em.upsert(
       CaseEventRecord,
       { key: `${caseId}:${key}`, caseId, kind, at, actorId: actor?.userId ?? null, actorName: actor?.name ?? null, detail },
       { onConflictAction: 'ignore' },
     );
 
   return {
-    async recordCaseSubmitted(input: CaseStartInput & { plan: { programYear: number } }): Promise<void> {
+    async recordCaseSubmitted(input: CaseStartInput): Promise<void> {
       const em = orm.em.fork();
       const { application: form } = input;
       const submittedAt = new Date(input.submittedAt);
@@ -24,8 +34,16 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
         name: form.enterpriseName,
         district: form.district,
         legalRepresentative: form.legalRepresentative,
+        legalRepresentativeIdNumber: form.legalRepresentativeIdNumber,
         foundedOn: form.foundedOn,
+        registeredCapital: form.registeredCapital,
+        industry: form.industry,
+        registeredAddress: form.registeredAddress,
+        businessAddress: form.businessAddress,
+        postCode: form.postCode,
         contactPhone: form.contactPhone,
+        fax: form.fax,
+        mainBusiness: form.mainBusiness,
         updatedAt: submittedAt,
       });
       await em.upsert(
@@ -46,10 +64,24 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           submittedBy: input.submittedBy.userId,
           submittedAt,
           updatedAt: submittedAt,
+          deadlines: input.plan.deadlines,
+          consultantUserId: null,
+          acceptance: null,
+          acceptanceVersion: 0,
+          reviewerScores: {},
+          certificateNumber: null,
+          certificateIssuedOn: null,
+          closureReason: null,
+          closedAt: null,
         },
         { onConflictAction: 'ignore' },
       );
-      await event(input.caseId, 'submitted', 'submitted', submittedAt, input.submittedBy, { applicationVersion: 1 });
+      await em.upsert(
+        ApplicationVersionRecord,
+        { caseId: input.caseId, version: 1, form, submittedAt, submittedBy: input.submittedBy.userId },
+        { onConflictAction: 'ignore' },
+      );
+      await event(em, input.caseId, 'submitted', 'submitted', submittedAt, input.submittedBy, { applicationVersion: 1 });
     },
 
     async openTask({ caseId, task }: { caseId: string; task: TaskRef }): Promise<void> {
@@ -62,9 +94,10 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           caseId,
           kind: task.kind,
           stage: task.stage,
+          subject: task.subject ?? null,
           assigneeRole: task.assignment.role,
           jurisdiction: task.assignment.jurisdiction,
-          assigneeUserId: null,
+          assigneeUserId: task.assignment.userId ?? null,
           status: 'open',
           openedAt,
           dueAt: new Date(task.dueAt),
@@ -73,24 +106,21 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           completedBy: null,
           completedByName: null,
           completedAt: null,
+          result: null,
+          adjustsScores: task.adjustsScores ?? false,
+          issuesCertificate: task.issuesCertificate ?? false,
         },
         { onConflictAction: 'ignore' },
       );
-      await em.nativeUpdate(CaseRecord, { id: caseId }, { stage: task.stage, updatedAt: openedAt });
-      await event(caseId, `${task.id}:opened`, 'task_opened', openedAt, null, { taskId: task.id, stage: task.stage, dueAt: task.dueAt });
+      if (task.assignment.role !== 'consultant') await em.nativeUpdate(CaseRecord, { id: caseId }, { stage: task.stage, updatedAt: openedAt });
+      await event(em, caseId, `${task.id}:opened`, 'task_opened', openedAt, null, { taskId: task.id, stage: task.stage, kind: task.kind, subject: task.subject ?? null, dueAt: task.dueAt });
     },
 
-    async recordDecision({
-      caseId,
-      decision,
-      resubmitted,
-    }: {
-      caseId: string;
-      decision: Decision;
-      resubmitted?: { application: ApplicationForm; version: number };
-    }): Promise<void> {
+    /** A completed task, and what it changes in the case: a corrected application, acceptance materials, reviewer scores. */
+    async recordDecision({ caseId, decision, applicationVersion, acceptanceVersion }: { caseId: string; decision: Decision; applicationVersion: number; acceptanceVersion: number }): Promise<void> {
       const em = orm.em.fork();
       const decidedAt = new Date(decision.decidedAt);
+      const { payload } = decision;
       await em.nativeUpdate(
         TaskRecord,
         { id: decision.taskId, status: 'open' },
@@ -101,27 +131,106 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           completedBy: decision.actor.userId,
           completedByName: decision.actor.name,
           completedAt: decidedAt,
+          result: payload,
         },
       );
-      if (resubmitted) {
+      if (payload.outcome === 'resubmit' && payload.application) {
+        await em.upsert(
+          ApplicationVersionRecord,
+          { caseId, version: applicationVersion, form: payload.application, submittedAt: decidedAt, submittedBy: decision.actor.userId },
+          { onConflictAction: 'ignore' },
+        );
         await em.nativeUpdate(
           CaseRecord,
-          { id: caseId, applicationVersion: { $lt: resubmitted.version } },
-          { application: resubmitted.application, applicationVersion: resubmitted.version, updatedAt: decidedAt },
+          { id: caseId, applicationVersion: { $lt: applicationVersion } },
+          { application: payload.application, applicationVersion, enterpriseName: payload.application.enterpriseName, updatedAt: decidedAt },
         );
       }
-      await event(caseId, `${decision.taskId}:decision`, 'decision', decidedAt, decision.actor, {
+      if (payload.outcome === 'submit' && payload.acceptance) {
+        await em.nativeUpdate(CaseRecord, { id: caseId, acceptanceVersion: { $lt: acceptanceVersion } }, { acceptance: payload.acceptance, acceptanceVersion, updatedAt: decidedAt });
+      }
+      if (payload.scoreAdjustments?.length) {
+        const record = await em.findOneOrFail(CaseRecord, { id: caseId });
+        const adjusted = { ...record.reviewerScores };
+        for (const a of payload.scoreAdjustments) adjusted[a.itemId] = { ...a, actorName: decision.actor.name };
+        record.reviewerScores = adjusted;
+        await em.flush();
+      }
+      await event(em, caseId, `${decision.taskId}:decision`, 'decision', decidedAt, decision.actor, {
         taskId: decision.taskId,
+        kind: decision.kind,
         stage: decision.stage,
+        subject: decision.subject,
         outcome: decision.outcome,
         comment: decision.comment,
         role: decision.actor.role,
-        ...(resubmitted ? { applicationVersion: resubmitted.version } : {}),
+        ...(payload.outcome === 'resubmit' ? { applicationVersion } : {}),
+        ...(payload.outcome === 'submit' ? { acceptanceVersion } : {}),
+        ...(payload.certificate ? { certificate: payload.certificate } : {}),
+        ...(payload.batch ? { batch: payload.batch } : {}),
+        ...(payload.scoreAdjustments?.length ? { scoreAdjustments: payload.scoreAdjustments } : {}),
       });
+    },
+
+    async cancelTasks({ caseId, taskIds, reason }: { caseId: string; taskIds: string[]; reason: string }): Promise<void> {
+      await orm.em.fork().nativeUpdate(TaskRecord, { caseId, id: { $in: taskIds }, status: 'open' }, { status: 'cancelled', comment: reason });
     },
 
     async recordCaseStage({ caseId, stage, status }: { caseId: string; stage: string; status: CaseStatus }): Promise<void> {
       await orm.em.fork().nativeUpdate(CaseRecord, { id: caseId }, { stage, status, updatedAt: new Date() });
+    },
+
+    /** The end of a case: certified (with its certificate), rejected, failed or lapsed (with the reason and date). */
+    async recordCaseClosed({
+      caseId,
+      status,
+      stage,
+      closure,
+      certificate,
+    }: {
+      caseId: string;
+      status: CaseStatus;
+      stage: string;
+      closure: { reason: string; at: string } | null;
+      certificate: Certificate | null;
+    }): Promise<void> {
+      const em = orm.em.fork();
+      const at = closure ? new Date(closure.at) : new Date();
+      await em.nativeUpdate(
+        CaseRecord,
+        { id: caseId },
+        {
+          stage,
+          status,
+          closureReason: closure?.reason ?? null,
+          closedAt: at,
+          certificateNumber: certificate?.number ?? null,
+          certificateIssuedOn: certificate?.issuedOn ?? null,
+          updatedAt: at,
+        },
+      );
+      await event(em, caseId, `closed:${status}`, status, at, null, { reason: closure?.reason ?? null, ...(certificate ? { certificate } : {}) });
+    },
+
+    async recordExtension({ caseId, extension, taskIds }: { caseId: string; extension: Extension; taskIds: string[] }): Promise<void> {
+      const em = orm.em.fork();
+      const grantedAt = new Date(extension.grantedAt);
+      const record = await em.findOneOrFail(CaseRecord, { id: caseId });
+      record.deadlines = { ...record.deadlines, [extension.deadline]: extension.dueAt };
+      record.updatedAt = grantedAt;
+      await em.flush();
+      await em.nativeUpdate(TaskRecord, { id: { $in: taskIds }, status: 'open' }, { dueAt: new Date(extension.dueAt) });
+      await event(em, caseId, `extension:${extension.grantedAt}`, 'extension', grantedAt, extension.actor, {
+        deadline: extension.deadline,
+        dueAt: extension.dueAt,
+        reason: extension.reason,
+      });
+    },
+
+    async recordConsultant({ caseId, consultant }: { caseId: string; consultant: Actor }): Promise<void> {
+      const em = orm.em.fork();
+      await em.nativeUpdate(CaseRecord, { id: caseId }, { consultantUserId: consultant.userId, updatedAt: new Date() });
+      await event(em, caseId, `consultant:${consultant.userId}`, 'consultant_engaged', new Date(), consultant, { consultant: consultant.name });
     },
   };
 }

@@ -1,26 +1,100 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { actorMaySeeCase } from '../../domain/case/authority.ts';
-import { caseIdFor } from '../../domain/case/model.ts';
+import { caseIdFor, type ApplicationForm, type CaseStartInput } from '../../domain/case/model.ts';
+import { casePlanFor } from '../../domain/case/plan.ts';
+import { checkEligibility } from '../../domain/eligibility/eligibility.ts';
+import { scoreSheet, gradeFor } from '../../domain/evaluation/scoring.ts';
+import { RESIDENT_ID_RULE_MESSAGES, maskResidentId, residentIdProblem } from '../../domain/identity/residentId.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
-import { findDistrict } from '../../domain/program/program.ts';
-import { CaseEventRecord, CaseRecord, TaskRecord } from '../../infra/db/entities.ts';
+import { deadlineInstant, formatLocal, localDate } from '../../domain/program/calendar.ts';
+import { findDistrict, requireTrack } from '../../domain/program/program.ts';
+import type { ProgramDefinition, TrackId } from '../../domain/program/types.ts';
+import {
+  ApplicationVersionRecord,
+  CaseEventRecord,
+  CaseRecord,
+  CreditRecordEntry,
+  ExtensionRecord,
+  TaskRecord,
+  UserRecord,
+} from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
-import { caseSettledUpdate } from '../../workflows/case/messages.ts';
-import type { CaseWorkflowInput } from '../../workflows/case/caseWorkflow.ts';
-import { AppError } from '../errors.ts';
+import { assignConsultantUpdate, caseSettledUpdate, extendDeadlineUpdate } from '../../workflows/case/messages.ts';
+import { actorOf } from '../auth/authService.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import type { FileService } from '../files/fileService.ts';
 import type { ProgramService } from '../programs/programService.ts';
 import type { SubmitApplicationBody } from './schemas.ts';
+import type { z } from 'zod';
+import type { extensionBody } from './schemas.ts';
 
 export interface CaseDeps {
   orm: Orm;
   temporal: Client;
   taskQueue: string;
   programs: ProgramService;
+  files: FileService;
 }
 
-export function createCaseService({ orm, temporal, taskQueue, programs }: CaseDeps) {
+const REFUSAL_CODES: Record<string, ErrorCode> = { task_closed: 'conflict', wrong_actor: 'forbidden', invalid_payload: 'unprocessable' };
+
+/** Turns a refused update into the AppError the API answers with. */
+export function refusalToAppError(error: unknown): never {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const code = REFUSAL_CODES[error.cause.type ?? ''] ?? 'unprocessable';
+    const details = error.cause.details?.[0] as { path?: string; rule?: string } | undefined;
+    throw new AppError(code, error.cause.message, details?.path ? [{ path: details.path, rule: details.rule ?? '' }] : []);
+  }
+  if (error instanceof WorkflowNotFoundError) throw new AppError('not_found', 'the case is not running');
+  throw error;
+}
+
+/** Roles that see full identity numbers: the enterprise itself and the offices that verify it. */
+export function mayReadIdNumber(actor: Actor, subject: { enterpriseUscc: string; district: string }): boolean {
+  if (actor.role === 'enterprise') return actor.scopeId === subject.enterpriseUscc;
+  if (actor.role === 'district_officer') return actor.scopeId === subject.district;
+  return actor.role === 'city_officer';
+}
+
+function masked(form: ApplicationForm): ApplicationForm {
+  return { ...form, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber) };
+}
+
+export function createCaseService({ orm, temporal, taskQueue, programs, files }: CaseDeps) {
+  const extensionFor = async (caseId: string, deadline: string): Promise<ExtensionRecord | null> =>
+    (await orm.em.fork().find(ExtensionRecord, { caseId, deadline }, { orderBy: { grantedAt: 'desc' }, limit: 1 }))[0] ?? null;
+
+  /** Everything that must hold before an application is accepted; throws naming each field and rule. */
+  const checkApplication = async (program: ProgramDefinition, application: ApplicationForm, now: Date) => {
+    const today = localDate(now, program.timeZone);
+    const idProblem = residentIdProblem(application.legalRepresentativeIdNumber, today);
+    if (idProblem) {
+      throw new AppError('bad_request', `application.legalRepresentativeIdNumber: ${RESIDENT_ID_RULE_MESSAGES[idProblem]}`, [
+        { path: 'application.legalRepresentativeIdNumber', rule: RESIDENT_ID_RULE_MESSAGES[idProblem] },
+      ]);
+    }
+    await files.requireOwned(application.uscc, [{ path: 'application.creditReportFileId', id: application.creditReportFileId }]);
+    const creditRecords = await orm.em.fork().find(CreditRecordEntry, { uscc: application.uscc });
+    const failures = checkEligibility(
+      {
+        applicationDate: today,
+        district: application.district,
+        programDistricts: program.districts,
+        independentLegalPerson: application.independentLegalPerson,
+        foundedOn: application.foundedOn,
+        declaresNoSeriousDishonesty: application.declaresNoSeriousDishonesty,
+        creditRecords: creditRecords.map((r) => ({ kind: r.kind, occurredOn: r.occurredOn })),
+      },
+      program.eligibility,
+    );
+    if (failures.length) {
+      throw new AppError('unprocessable', `不符合申报条件 (not eligible): ${failures.map((f) => f.message).join(' ')}`, failures.map((f) => ({ path: f.path, rule: f.message })));
+    }
+  };
+
   const service = {
-    /** An enterprise applies: validated against its program, then one workflow per (program, track, enterprise). */
+    /** An enterprise applies: checked against its program, then one workflow per (program, track, enterprise). */
     async submitApplication(actor: Actor, body: SubmitApplicationBody): Promise<CaseView> {
       const { application, track } = body;
       if (actor.role !== 'enterprise') throw new AppError('forbidden', 'only an enterprise applies');
@@ -31,8 +105,8 @@ export function createCaseService({ orm, temporal, taskQueue, programs }: CaseDe
       }
       const program = body.programId ? await programs.latest(body.programId) : await programs.current();
       const trackDefinition = program.tracks[track];
-      if (!trackDefinition) {
-        throw new AppError('unprocessable', `program ${program.id} has no track ${track}`, [{ path: 'track', rule: `one of ${Object.keys(program.tracks).join(', ')}` }]);
+      if (!trackDefinition || !trackDefinition.acceptanceReview.length) {
+        throw new AppError('unprocessable', `program ${program.id} takes no applications for track ${track} yet`, [{ path: 'track', rule: 'one of standard' }]);
       }
       if (!findDistrict(program, application.district)) {
         throw new AppError('bad_request', `district ${application.district} is not in program ${program.id}`, [
@@ -40,23 +114,31 @@ export function createCaseService({ orm, temporal, taskQueue, programs }: CaseDe
         ]);
       }
       const caseId = caseIdFor(program.id, track, application.uscc);
-      const input: CaseWorkflowInput = {
+      const now = new Date();
+      const applicationDeadline = trackDefinition.deadlines.application!;
+      const extension = await extensionFor(caseId, 'application');
+      const due = extension ? extension.dueAt : deadlineInstant(applicationDeadline, program.timeZone);
+      if (now > due) {
+        const when = formatLocal(due, program.timeZone);
+        throw new AppError('unprocessable', `申报截止时间 ${when} 已过 (the application deadline ${due.toISOString()} has passed)${extension ? '' : '; the city office can grant an extension'}`, [
+          { path: 'submittedAt', rule: `must be before ${when}` },
+        ]);
+      }
+      await checkApplication(program, application, now);
+
+      const plan = casePlanFor(program, track);
+      const input: CaseStartInput = {
         caseId,
         programId: program.id,
         programVersion: program.version,
         track,
         application,
         submittedBy: actor,
-        submittedAt: new Date().toISOString(),
-        plan: { programYear: program.year, reviewChain: trackDefinition.applicationReview, correctionDays: program.correctionDays },
+        submittedAt: now.toISOString(),
+        plan,
       };
       try {
-        const handle = await temporal.workflow.start('caseWorkflow', {
-          workflowId: caseId,
-          taskQueue,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+        const handle = await temporal.workflow.start('caseWorkflow', { workflowId: caseId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
         await handle.executeUpdate(caseSettledUpdate);
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -69,28 +151,99 @@ export function createCaseService({ orm, temporal, taskQueue, programs }: CaseDe
       return service.getCase(actor, caseId);
     },
 
-    /** The case as the offices see it: the projection, its tasks and its decision record. */
+    /** A corrected application is checked like a new one, and stays the same enterprise. */
+    async checkResubmission(caseId: string, application: ApplicationForm): Promise<void> {
+      const record = await orm.em.fork().findOneOrFail(CaseRecord, { id: caseId });
+      if (application.uscc !== record.enterpriseUscc) {
+        throw new AppError('bad_request', 'a correction cannot change the enterprise', [{ path: 'application.uscc', rule: `must stay ${record.enterpriseUscc}` }]);
+      }
+      const program = await programs.version(record.programId, record.programVersion);
+      if (!findDistrict(program, application.district)) {
+        throw new AppError('bad_request', `district ${application.district} is not in program ${program.id}`, [
+          { path: 'application.district', rule: `one of ${program.districts.map((d) => d.code).join(', ')}` },
+        ]);
+      }
+      await checkApplication(program, application, new Date());
+    },
+
+    async caseRecord(actor: Actor, caseId: string): Promise<CaseRecord> {
+      const record = await orm.em.fork().findOne(CaseRecord, { id: caseId });
+      if (!record || !actorMaySeeCase(actor, { ...record, consultantUserId: record.consultantUserId ?? null })) throw new AppError('not_found', `no case ${caseId}`);
+      return record;
+    },
+
+    /** The case as the offices see it: the projection, its tasks, versions, decisions and scores. */
     async getCase(actor: Actor, caseId: string): Promise<CaseView> {
+      const record = await service.caseRecord(actor, caseId);
       const em = orm.em.fork();
-      const record = await em.findOne(CaseRecord, { id: caseId });
-      if (!record || !actorMaySeeCase(actor, record)) throw new AppError('not_found', `no case ${caseId}`);
-      const tasks = await em.find(TaskRecord, { caseId }, { orderBy: { openedAt: 'asc' } });
-      const events = await em.find(CaseEventRecord, { caseId }, { orderBy: { at: 'asc' } });
-      const program = await programs.latest(record.programId);
-      return toCaseView(record, tasks, events, findDistrict(program, record.district)?.name ?? record.district);
+      const [tasks, events, versions, program] = await Promise.all([
+        em.find(TaskRecord, { caseId }, { orderBy: { openedAt: 'asc', id: 'asc' } }),
+        em.find(CaseEventRecord, { caseId }, { orderBy: { at: 'asc' } }),
+        em.find(ApplicationVersionRecord, { caseId }, { orderBy: { version: 'asc' } }),
+        programs.version(record.programId, record.programVersion),
+      ]);
+      return toCaseView(record, tasks, events, versions, program, mayReadIdNumber(actor, record));
     },
 
     async listCases(actor: Actor): Promise<CaseRecord[]> {
-      const em = orm.em.fork();
       const scope =
         actor.role === 'enterprise'
           ? { enterpriseUscc: actor.scopeId ?? '' }
           : actor.role === 'district_officer'
             ? { district: actor.scopeId ?? '' }
             : actor.role === 'consultant'
-              ? { id: '' }
+              ? { consultantUserId: actor.userId }
               : {};
-      return em.find(CaseRecord, scope, { orderBy: { updatedAt: 'desc' }, limit: 500 });
+      const rows = await orm.em.fork().find(CaseRecord, scope, { orderBy: { updatedAt: 'desc' }, limit: 500 });
+      for (const row of rows) row.application = masked(row.application);
+      return rows;
+    },
+
+    /** The enterprise (or the city) engages a consultant for self-compliance. */
+    async assignConsultant(actor: Actor, caseId: string, consultantUserId: string): Promise<CaseView> {
+      await service.caseRecord(actor, caseId);
+      const consultant = await orm.em.fork().findOne(UserRecord, { id: consultantUserId, role: 'consultant', active: true });
+      if (!consultant) throw new AppError('bad_request', 'no such consultant', [{ path: 'consultantUserId', rule: 'must be an active consultant user' }]);
+      await temporal.workflow.getHandle(caseId).executeUpdate(assignConsultantUpdate, { args: [{ consultant: actorOf(consultant), actor }] }).catch(refusalToAppError);
+      return service.getCase(actor, caseId);
+    },
+
+    /**
+     * A city officer moves a deadline for one case, recorded with its reason. Before the case exists
+     * (the application deadline) the record alone lets the late application in.
+     */
+    async grantExtension(actor: Actor, body: z.infer<typeof extensionBody>): Promise<ExtensionRecord> {
+      if (actor.role !== 'city_officer') throw new AppError('forbidden', 'only the city office grants extensions');
+      const program = await programs.latest(body.programId);
+      const track = requireTrack(program, body.track);
+      const dueAt = deadlineInstant({ date: body.dueDate, time: body.dueTime, inclusive: true }, program.timeZone);
+      if (dueAt <= new Date()) throw new AppError('bad_request', 'the new deadline must lie in the future', [{ path: 'dueDate', rule: 'in the future' }]);
+      const caseId = caseIdFor(program.id, body.track, body.uscc);
+      const running = await orm.em.fork().findOne(CaseRecord, { id: caseId });
+      const known = running ? Object.keys(running.deadlines) : Object.keys(track.deadlines);
+      if (!known.includes(body.deadline) || (!running && body.deadline !== 'application')) {
+        const allowed = running ? known : ['application'];
+        throw new AppError('bad_request', `no deadline ${body.deadline} to extend`, [{ path: 'deadline', rule: `one of ${allowed.join(', ')}` }]);
+      }
+      if (running) {
+        await temporal.workflow
+          .getHandle(caseId)
+          .executeUpdate(extendDeadlineUpdate, { args: [{ deadline: body.deadline, dueAt: dueAt.toISOString(), reason: body.reason, actor }] })
+          .catch(refusalToAppError);
+      }
+      const em = orm.em.fork();
+      const record = em.create(ExtensionRecord, {
+        id: crypto.randomUUID(),
+        caseId,
+        deadline: body.deadline,
+        dueAt,
+        reason: body.reason,
+        grantedBy: actor.userId,
+        grantedByName: actor.name,
+        grantedAt: new Date(),
+      });
+      await em.flush();
+      return record;
     },
   };
   return service;
@@ -106,31 +259,82 @@ export interface CaseView {
   enterprise: { uscc: string; name: string; district: string; districtName: string };
   stage: string;
   status: string;
-  application: CaseRecord['application'];
+  application: ApplicationForm;
   applicationVersion: number;
+  applicationVersions: Array<{ version: number; submittedAt: Date; form: ApplicationForm }>;
   submittedAt: Date;
   updatedAt: Date;
-  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'>>;
-  decisions: Array<{ taskId: string; stage: string; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
+  deadlines: Record<string, string>;
+  consultantUserId: string | null;
+  checklist: Array<{ key: string; title: string; done: boolean; completedAt: Date | null; taskId: string | null }>;
+  acceptance: CaseRecord['acceptance'];
+  acceptanceVersion: number;
+  selfEvaluation: SelfEvaluationView | null;
+  certificate: { number: string; issuedOn: string } | null;
+  closure: { reason: string | null; at: Date } | null;
+  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'>>;
+  decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
+  events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
 }
 
-export function toCaseView(record: CaseRecord, tasks: TaskRecord[], events: CaseEventRecord[], districtName: string): CaseView {
+export interface SelfEvaluationView {
+  enterprise: ReturnType<typeof scoreSheet> & { grade: ReturnType<typeof gradeFor> };
+  reviewed: (ReturnType<typeof scoreSheet> & { grade: ReturnType<typeof gradeFor> }) | null;
+  adjustments: CaseRecord['reviewerScores'];
+}
+
+function selfEvaluationView(record: CaseRecord, program: ProgramDefinition): SelfEvaluationView | null {
+  if (!record.acceptance) return null;
+  const { rubric, grading } = program;
+  const graded = (scores: Record<string, 'full' | 'half' | 'zero'>) => {
+    const sheet = scoreSheet(rubric, scores);
+    return { ...sheet, grade: gradeFor(grading, rubric, sheet.total, scores[rubric.dishonestyItemId]) };
+  };
+  const own = record.acceptance.selfEvaluation.scores;
+  const adjustments = record.reviewerScores ?? {};
+  const reviewedScores = { ...own, ...Object.fromEntries(Object.entries(adjustments).map(([id, a]) => [id, a.level])) };
+  return { enterprise: graded(own), reviewed: Object.keys(adjustments).length ? graded(reviewedScores) : null, adjustments };
+}
+
+export function toCaseView(
+  record: CaseRecord,
+  tasks: TaskRecord[],
+  events: CaseEventRecord[],
+  versions: ApplicationVersionRecord[],
+  program: ProgramDefinition,
+  showIdNumbers: boolean,
+): CaseView {
+  const form = (f: ApplicationForm) => (showIdNumbers ? f : masked(f));
+  const checklistTasks = tasks.filter((t) => t.kind === 'self_compliance_item');
   return {
     id: record.id,
     programId: record.programId,
     programVersion: record.programVersion,
     track: record.track,
-    enterprise: { uscc: record.enterpriseUscc, name: record.enterpriseName, district: record.district, districtName },
+    enterprise: { uscc: record.enterpriseUscc, name: record.enterpriseName, district: record.district, districtName: findDistrict(program, record.district)?.name ?? record.district },
     stage: record.stage,
     status: record.status,
-    application: record.application,
+    application: form(record.application),
     applicationVersion: record.applicationVersion,
+    applicationVersions: versions.map((v) => ({ version: v.version, submittedAt: v.submittedAt, form: form(v.form) })),
     submittedAt: record.submittedAt,
     updatedAt: record.updatedAt,
+    deadlines: record.deadlines,
+    consultantUserId: record.consultantUserId ?? null,
+    checklist: program.selfCompliance.map((item) => {
+      const task = checklistTasks.find((t) => t.subject === item.key && t.status === 'completed') ?? checklistTasks.find((t) => t.subject === item.key);
+      return { key: item.key, title: item.title, done: task?.status === 'completed', completedAt: task?.completedAt ?? null, taskId: task?.id ?? null };
+    }),
+    acceptance: record.acceptance ?? null,
+    acceptanceVersion: record.acceptanceVersion,
+    selfEvaluation: selfEvaluationView(record, program),
+    certificate: record.certificateNumber ? { number: record.certificateNumber, issuedOn: record.certificateIssuedOn ?? '' } : null,
+    closure: record.closedAt && record.status !== 'certified' ? { reason: record.closureReason ?? null, at: record.closedAt } : null,
     tasks: tasks.map((t) => ({
       id: t.id,
       kind: t.kind,
       stage: t.stage,
+      subject: t.subject ?? null,
       assigneeRole: t.assigneeRole,
       jurisdiction: t.jurisdiction,
       status: t.status,
@@ -145,12 +349,14 @@ export function toCaseView(record: CaseRecord, tasks: TaskRecord[], events: Case
       .filter((e) => e.kind === 'decision')
       .map((e) => ({
         taskId: String(e.detail.taskId),
+        kind: String(e.detail.kind ?? 'review'),
         stage: String(e.detail.stage),
+        subject: (e.detail.subject as string | null | undefined) ?? null,
         outcome: String(e.detail.outcome),
         comment: (e.detail.comment as string | null) ?? null,
         actor: { id: e.actorId ?? null, name: e.actorName ?? null, role: String(e.detail.role) },
         at: e.at,
       })),
+    events: events.map((e) => ({ kind: e.kind, at: e.at, actorName: e.actorName ?? null, detail: e.detail })),
   };
 }
-

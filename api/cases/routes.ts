@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { requireActor } from '../auth/middleware.ts';
 import { parseInput } from '../errors.ts';
 import type { CaseService } from './caseService.ts';
-import { submitApplicationBody } from './schemas.ts';
+import { consultantBody, extensionBody, submitApplicationBody } from './schemas.ts';
 
 export function caseRoutes(cases: CaseService): Router {
   const router = Router();
@@ -16,6 +16,19 @@ export function caseRoutes(cases: CaseService): Router {
   });
   router.get('/:id', async (req, res) => {
     res.json(await cases.getCase(requireActor(res), req.params.id));
+  });
+  router.post('/:id/consultant', async (req, res) => {
+    const actor = requireActor(res);
+    res.json(await cases.assignConsultant(actor, req.params.id, parseInput(consultantBody, req.body).consultantUserId));
+  });
+  return router;
+}
+
+export function extensionRoutes(cases: CaseService): Router {
+  const router = Router();
+  router.post('/', async (req, res) => {
+    const actor = requireActor(res);
+    res.status(201).json(await cases.grantExtension(actor, parseInput(extensionBody, req.body)));
   });
   return router;
 }

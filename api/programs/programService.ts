@@ -1,3 +1,5 @@
+import type { Actor } from '../../domain/identity/roles.ts';
+import { cloneProgramForYear } from '../../domain/program/program.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { ProgramRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -11,10 +13,26 @@ export function createProgramService(orm: Orm) {
       for (const row of rows) if (!latest.has(row.id)) latest.set(row.id, row.definition);
       return [...latest.values()];
     },
+    /** The exact version a case pinned. */
+    async version(id: string, version: number): Promise<ProgramDefinition> {
+      const row = await orm.em.fork().findOne(ProgramRecord, { id, version });
+      if (!row) throw new AppError('not_found', `no program ${id} version ${version}`);
+      return row.definition;
+    },
     async latest(id: string): Promise<ProgramDefinition> {
       const row = await orm.em.fork().findOne(ProgramRecord, { id }, { orderBy: { version: 'desc' } });
       if (!row) throw new AppError('not_found', `no program ${id}`);
       return row.definition;
+    },
+    /** An admin starts next year's plan from this one: same rules, dates moved; running cases keep theirs. */
+    async cloneToYear(actor: Actor, id: string, year: number): Promise<ProgramDefinition> {
+      if (actor.role !== 'admin') throw new AppError('forbidden', 'only an admin publishes programs');
+      const next = cloneProgramForYear(await this.latest(id), year);
+      const em = orm.em.fork();
+      if (await em.count(ProgramRecord, { id: next.id })) throw new AppError('conflict', `program ${next.id} exists already`, [{ path: 'year', rule: 'a year without a program' }]);
+      em.create(ProgramRecord, { id: next.id, version: next.version, year: next.year, city: next.city, definition: next, createdAt: new Date() });
+      await em.flush();
+      return next;
     },
     /** The program new applications go to when none is named: the latest year's. */
     async current(): Promise<ProgramDefinition> {

@@ -1,34 +1,72 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { actorMayComplete } from '../../domain/case/authority.ts';
+import type { CompletionPayload } from '../../domain/case/model.ts';
+import { scoreProblems } from '../../domain/evaluation/scoring.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { completeTaskUpdate } from '../../workflows/case/messages.ts';
-import type { CaseService, CaseView } from '../cases/caseService.ts';
+import { refusalToAppError, type CaseService, type CaseView } from '../cases/caseService.ts';
 import type { CompleteTaskBody } from '../cases/schemas.ts';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import type { FileService } from '../files/fileService.ts';
+import type { ProgramService } from '../programs/programService.ts';
 
-const REFUSAL_CODES: Record<string, ErrorCode> = {
-  task_closed: 'conflict',
-  wrong_actor: 'forbidden',
-  invalid_payload: 'unprocessable',
-};
+interface Deps {
+  orm: Orm;
+  temporal: Client;
+  cases: CaseService;
+  programs: ProgramService;
+  files: FileService;
+}
 
-export function createTaskService({ orm, temporal, cases }: { orm: Orm; temporal: Client; cases: CaseService }) {
+export function createTaskService({ orm, temporal, cases, programs, files }: Deps) {
   const inboxFilter = (actor: Actor) => ({
     status: 'open',
     assigneeRole: actor.role,
-    ...(actor.scopeId ? { jurisdiction: { $in: [actor.scopeId, null] } } : { jurisdiction: null }),
+    $or: [{ assigneeUserId: actor.userId }, { assigneeUserId: null, ...(actor.scopeId ? { jurisdiction: { $in: [actor.scopeId, null] } } : { jurisdiction: null }) }],
   });
 
+  /** What only the database and the pinned program can tell: files, rubric items, checklist fields. */
+  const checkContent = async (task: TaskRecord, record: CaseRecord, body: CompleteTaskBody) => {
+    const program = await programs.version(record.programId, record.programVersion);
+    const uscc = record.enterpriseUscc;
+    if (body.outcome === 'resubmit' && body.application) await cases.checkResubmission(record.id, body.application);
+    if (body.outcome === 'done' && task.kind === 'self_compliance_item') {
+      const item = program.selfCompliance.find((i) => i.key === task.subject);
+      const missing = Object.entries(item?.fields ?? {}).filter(([name]) => !body.fields?.[name]?.trim());
+      const problems = missing.map(([name, label]) => ({ path: `fields.${name}`, rule: `required: ${label}` }));
+      if (item?.upload && !body.fileIds?.length) problems.push({ path: 'fileIds', rule: `attach the document: ${item.title}` });
+      if (problems.length) throw new AppError('bad_request', `${item?.title}: ${problems.map((p) => p.rule).join('; ')}`, problems);
+      await files.requireOwned(uscc, (body.fileIds ?? []).map((id, i) => ({ path: `fileIds.${i}`, id })));
+    }
+    if (body.outcome === 'submit' && body.acceptance) {
+      const { acceptance } = body;
+      const scoreIssues = scoreProblems(program.rubric, acceptance.selfEvaluation.scores as never, { requireAll: true });
+      if (scoreIssues.length) {
+        throw new AppError('bad_request', `自评表 (self-evaluation): ${scoreIssues.length} problem(s), first ${scoreIssues[0]!.path}: ${scoreIssues[0]!.rule}`, scoreIssues.map((p) => ({ path: `acceptance.selfEvaluation.${p.path}`, rule: p.rule })));
+      }
+      await files.requireOwned(uscc, [
+        { path: 'acceptance.workSummaryFileId', id: acceptance.workSummaryFileId },
+        { path: 'acceptance.internalEvaluationFileId', id: acceptance.internalEvaluationFileId },
+        { path: 'acceptance.commitmentLetterFileId', id: acceptance.commitmentLetterFileId },
+        ...Object.entries(acceptance.selfEvaluation.evidence).flatMap(([itemId, ids]) => ids.map((id, i) => ({ path: `acceptance.selfEvaluation.evidence.${itemId}.${i}`, id }))),
+      ]);
+    }
+    if (body.scoreAdjustments?.length) {
+      const levels = Object.fromEntries(body.scoreAdjustments.map((a) => [a.itemId, a.level]));
+      const issues = scoreProblems(program.rubric, levels as never);
+      if (issues.length) throw new AppError('bad_request', `score adjustments: ${issues[0]!.path}: ${issues[0]!.rule}`, issues.map((p) => ({ path: p.path.replace(/^scores\./, 'scoreAdjustments.'), rule: p.rule })));
+    }
+  };
+
   return {
-    /** Open tasks for the actor's role within the actor's jurisdiction, most urgent first. */
+    /** Open tasks for the actor: named to them, or for their role within their jurisdiction; most urgent first. */
     async inbox(actor: Actor): Promise<InboxItem[]> {
       const em = orm.em.fork();
       const tasks = await em.find(TaskRecord, inboxFilter(actor), { orderBy: { dueAt: 'asc' }, limit: 500 });
-      const cases = await em.find(CaseRecord, { id: { $in: [...new Set(tasks.map((t) => t.caseId))] } });
-      const names = new Map(cases.map((c) => [c.id, c.enterpriseName]));
+      const caseRows = await em.find(CaseRecord, { id: { $in: [...new Set(tasks.map((t) => t.caseId))] } });
+      const names = new Map(caseRows.map((c) => [c.id, c.enterpriseName]));
       return tasks.map((task) => ({ ...task, enterpriseName: names.get(task.caseId) ?? '' }));
     },
 
@@ -40,27 +78,26 @@ export function createTaskService({ orm, temporal, cases }: { orm: Orm; temporal
     },
 
     /**
-     * A person completes a task. The projection answers the cheap questions (exists? open? yours?);
-     * the workflow's update validator is the authority and refuses the same things atomically.
+     * A person completes a task. The projection answers the cheap questions (exists? open? yours?)
+     * and checks content against the database; the workflow's update validator is the authority on
+     * the rest and refuses atomically.
      */
     async completeTask(actor: Actor, taskId: string, body: CompleteTaskBody): Promise<CaseView> {
-      const task = await orm.em.fork().findOne(TaskRecord, { id: taskId });
+      const em = orm.em.fork();
+      const task = await em.findOne(TaskRecord, { id: taskId });
       if (!task) throw new AppError('not_found', `no task ${taskId}`);
       if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `task ${taskId} is not yours to complete`);
       if (task.status !== 'open') throw new AppError('conflict', `task ${taskId} is already ${task.status}`);
-      try {
-        await temporal.workflow.getHandle(task.caseId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, payload: body }] });
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-          const code = REFUSAL_CODES[error.cause.type ?? ''] ?? 'unprocessable';
-          const details = error.cause.details?.[0] as { path?: string; rule?: string } | undefined;
-          throw new AppError(code, error.cause.message, details?.path ? [{ path: details.path, rule: details.rule ?? '' }] : []);
-        }
-        throw error;
-      }
+      if (body.outcome === 'forward') throw new AppError('unprocessable', 'cases are forwarded in a batch: POST /api/batches', [{ path: 'outcome', rule: 'use POST /api/batches' }]);
+      await checkContent(task, await em.findOneOrFail(CaseRecord, { id: task.caseId }), body);
+      await completeWorkflowTask(task.caseId, taskId, actor, body as CompletionPayload);
       return cases.getCase(actor, task.caseId);
     },
   };
+
+  async function completeWorkflowTask(caseId: string, taskId: string, actor: Actor, payload: CompletionPayload) {
+    await temporal.workflow.getHandle(caseId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, payload }] }).catch(refusalToAppError);
+  }
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;

@@ -1,58 +1,200 @@
 import type { Actor, Role } from '../identity/roles.ts';
-import type { TrackId } from '../program/types.ts';
+import type { LevelChoice } from '../evaluation/rubric.ts';
+import type { ReviewStep, TrackId } from '../program/types.ts';
 
-/** Attachment 2 (江苏省信用管理贯标企业申报表), the fields the application carries so far. */
+/** Attachment 2 (江苏省信用管理贯标企业申报表) with the declarations the application conditions need. */
 export interface ApplicationForm {
   enterpriseName: string;
   uscc: string;
   legalRepresentative: string;
+  /** 法定代表人身份证号: shown masked except to the roles that must see it */
+  legalRepresentativeIdNumber: string;
   foundedOn: string;
+  /** 注册资本, in 万元 */
+  registeredCapital: number;
+  industry: string;
   district: string;
+  registeredAddress: string;
+  businessAddress: string;
+  postCode: string;
   contactPhone: string;
+  fax: string;
+  mainBusiness: string;
+  /** 申请贯标的理由 */
   reasons: string;
+  independentLegalPerson: boolean;
+  /** 经企业自主查询，近3年内无严重失信行为 */
+  declaresNoSeriousDishonesty: boolean;
+  /** 企业近三年信用信息查询报告 (upload) */
+  creditReportFileId: string;
 }
 
-export const REVIEW_OUTCOMES = ['approve', 'return', 'reject'] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+export const TASK_KINDS = [
+  'review',
+  'forward',
+  'correct_application',
+  'self_compliance_item',
+  'acceptance_submission',
+  'guidance',
+  'consultant_review',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
-export type TaskKind = 'review' | 'correct_application';
+export const OUTCOMES = ['approve', 'return', 'reject', 'forward', 'resubmit', 'done', 'submit'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
-/** Who may act on a task: a role within a jurisdiction (a district code or a USCC; null = city-wide). */
+/** What each kind of task can be completed with. */
+export const OUTCOMES_BY_KIND: Record<TaskKind, readonly Outcome[]> = {
+  review: ['approve', 'return', 'reject'],
+  forward: ['forward'],
+  correct_application: ['resubmit'],
+  self_compliance_item: ['done'],
+  acceptance_submission: ['submit'],
+  guidance: ['done'],
+  consultant_review: ['done'],
+};
+
+/** Tasks that run beside the case (a consultant's) rather than move it. */
+export const SIDE_TASK_KINDS: readonly TaskKind[] = ['guidance', 'consultant_review'];
+
+/** Who may act on a task: a role within a jurisdiction (a district code, an agency, a USCC; null = city-wide). */
 export interface Assignment {
   role: Role;
   jurisdiction: string | null;
+  /** a named person (a consultant engaged on the case); null = anyone holding the role there */
+  userId?: string | null;
 }
 
 export interface TaskRef {
   id: string;
   kind: TaskKind;
   stage: string;
+  /** which checklist item or material the task is about, where it is about one */
+  subject?: string | null;
   assignment: Assignment;
   openedAt: string;
   dueAt: string;
+  adjustsScores?: boolean;
+  issuesCertificate?: boolean;
+}
+
+export interface SelfEvaluation {
+  /** item id → level, as the enterprise scored itself */
+  scores: Record<string, LevelChoice>;
+  /** item id → evidence file ids (佐证材料) */
+  evidence: Record<string, string[]>;
+}
+
+/** 贯标验收材料 */
+export interface AcceptanceSubmission {
+  workSummaryFileId: string;
+  internalEvaluationFileId: string;
+  /** attachment 3, signed by the legal representative and stamped, scanned */
+  commitmentLetterFileId: string;
+  selfEvaluation: SelfEvaluation;
+}
+
+export interface ScoreAdjustment {
+  itemId: string;
+  level: LevelChoice;
+  comment: string;
+}
+
+export interface Certificate {
+  number: string;
+  issuedOn: string;
+}
+
+export interface BatchRef {
+  id: string;
+  number: string;
+  forwardedAt: string;
+}
+
+/** What a person hands in to complete a task; which parts are needed depends on the task's kind. */
+export interface CompletionPayload {
+  outcome: Outcome;
+  comment?: string | null;
+  application?: ApplicationForm;
+  fields?: Record<string, string>;
+  fileIds?: string[];
+  acceptance?: AcceptanceSubmission;
+  scoreAdjustments?: ScoreAdjustment[];
+  certificate?: Certificate;
+  batch?: BatchRef;
 }
 
 export interface Decision {
   taskId: string;
+  kind: TaskKind;
   stage: string;
-  outcome: ReviewOutcome | 'resubmit';
+  subject: string | null;
+  outcome: Outcome;
   comment: string | null;
   actor: Actor;
   decidedAt: string;
+  payload: CompletionPayload;
 }
 
-export type CaseStatus = 'active' | 'rejected' | 'admitted';
+export const CASE_STATUSES = ['active', 'rejected', 'lapsed', 'failed', 'certified'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const STATUS_LABELS: Record<CaseStatus, string> = { active: '办理中', rejected: '未通过', admitted: '已准予贯标' };
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  active: '办理中',
+  rejected: '申报未通过',
+  lapsed: '逾期失效',
+  failed: '验收未通过',
+  certified: '已通过验收',
+};
 
-/** Stages a case passes through in the application phase. */
 export const STAGE_LABELS: Record<string, string> = {
+  submitted: '已申报',
   district_review: '镇（区）初审',
+  district_forwarding: '镇（区）汇总报送',
   city_review: '市经信委审核',
   correction: '退回补正',
-  rejected: '未通过',
   self_compliance: '自主贯标',
+  acceptance_district_check: '验收材料镇（区）审核',
+  acceptance_city_review: '市经信委统一验收',
+  acceptance_prefecture_review: '苏州市信用办验收审核',
+  acceptance_correction: '验收材料退回补正',
+  certified: '已通过验收',
+  rejected: '申报未通过',
+  failed: '验收未通过',
+  lapsed: '逾期失效',
 };
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  approve: '审核通过',
+  return: '退回补正',
+  reject: '未通过',
+  forward: '已汇总报送',
+  resubmit: '已重新提交',
+  done: '已完成',
+  submit: '已提交',
+};
+
+export const TASK_KIND_LABELS: Record<TaskKind, string> = {
+  review: '审核',
+  forward: '汇总报送',
+  correct_application: '补正申报材料',
+  self_compliance_item: '自主贯标事项',
+  acceptance_submission: '提交验收材料',
+  guidance: '贯标辅导',
+  consultant_review: '评估报告辅导意见',
+};
+
+/** The program's rules as the case pinned them at submission: what the workflow needs to run. */
+export interface CasePlan {
+  programYear: number;
+  timeZone: string;
+  applicationReview: ReviewStep[];
+  acceptanceReview: ReviewStep[];
+  correctionDays: number;
+  selfCompliance: { key: string; title: string }[];
+  /** deadline name → instant (ISO), computed from the program's local dates */
+  deadlines: Record<string, string>;
+}
 
 export interface CaseStartInput {
   caseId: string;
@@ -62,6 +204,15 @@ export interface CaseStartInput {
   application: ApplicationForm;
   submittedBy: Actor;
   submittedAt: string;
+  plan: CasePlan;
+}
+
+export interface Extension {
+  deadline: string;
+  dueAt: string;
+  reason: string;
+  actor: Actor;
+  grantedAt: string;
 }
 
 /** The case as its workflow holds it; the API answers from the PostgreSQL projection of the same. */
@@ -74,21 +225,23 @@ export interface CaseState {
   status: CaseStatus;
   application: ApplicationForm;
   applicationVersion: number;
-  openTask: TaskRef | null;
+  openTasks: TaskRef[];
   decisions: Decision[];
+  /** deadline name → instant in force (extensions applied) */
+  deadlines: Record<string, string>;
+  extensions: Extension[];
+  /** self-compliance checklist: item key → when it was completed */
+  checklist: Record<string, string>;
+  consultant: Actor | null;
+  acceptance: AcceptanceSubmission | null;
+  acceptanceVersion: number;
+  /** reviewers' levels where they differ from the enterprise's own; the enterprise's stay in acceptance */
+  reviewerScores: Record<string, ScoreAdjustment & { actor: Actor }>;
+  certificate: Certificate | null;
+  /** why and when a case ended other than certified: lapse, rejection, failed acceptance */
+  closure: { reason: string; at: string } | null;
 }
-
-export type CompletionPayload =
-  | { outcome: ReviewOutcome; comment?: string | null }
-  | { outcome: 'resubmit'; application: ApplicationForm; comment?: string | null };
 
 export function caseIdFor(programId: string, track: TrackId, uscc: string): string {
   return `case-${programId}-${track}-${uscc}`;
 }
-
-export const OUTCOME_LABELS: Record<Decision['outcome'], string> = {
-  approve: '审核通过',
-  return: '退回补正',
-  reject: '未通过',
-  resubmit: '已重新提交',
-};

@@ -5,7 +5,7 @@
 export interface LocalDeadline {
   /** ISO local date, e.g. 2018-06-08 */
   date: string;
-  /** local time of day, HH:MM */
+  /** local time of day, HH:MM (or HH:MM:SS, for compressed calendars in tests) */
   time: string;
   /** true: acts done at that moment are still on time; false: the deadline is the start of the day */
   inclusive: boolean;
@@ -22,10 +22,23 @@ export function utcOffsetMinutes(timeZone: string): number {
 /** The last instant at which something counts as on time. */
 export function deadlineInstant(deadline: LocalDeadline, timeZone: string): Date {
   const time = deadline.inclusive ? deadline.time : '00:00';
-  const localAsUtc = Date.parse(`${deadline.date}T${time}:00.000Z`);
+  const withSeconds = time.length === 5 ? `${time}:00` : time;
+  const localAsUtc = Date.parse(`${deadline.date}T${withSeconds}.000Z`);
   if (Number.isNaN(localAsUtc)) throw new RangeError(`not a local date and time: ${deadline.date} ${time}`);
-  const endOfMinute = deadline.inclusive ? 59_999 : -1;
-  return new Date(localAsUtc - utcOffsetMinutes(timeZone) * 60_000 + endOfMinute);
+  // inclusive: the whole named minute (or second) still counts
+  const endOfPeriod = deadline.inclusive ? (time.length === 5 ? 59_999 : 999) : -1;
+  return new Date(localAsUtc - utcOffsetMinutes(timeZone) * 60_000 + endOfPeriod);
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Date(instant.getTime() + utcOffsetMinutes(timeZone) * 60_000).toISOString().slice(0, 10);
+}
+
+/** The local date and time (HH:MM:SS) of an instant, as an inclusive deadline ending then. */
+export function localDeadlineAt(instant: Date, timeZone: string): LocalDeadline {
+  const local = new Date(instant.getTime() + utcOffsetMinutes(timeZone) * 60_000).toISOString();
+  return { date: local.slice(0, 10), time: local.slice(11, 19), inclusive: true };
 }
 
 /** Moves a local date to another year, keeping month and day (Feb 29 becomes Feb 28). */

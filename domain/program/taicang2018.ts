@@ -1,9 +1,39 @@
-import type { ProgramDefinition, ReviewStep } from './types.ts';
+import { TAICANG_ELIGIBILITY } from '../eligibility/eligibility.ts';
+import { DEFAULT_GRADING, JIANGSU_SELF_EVALUATION_RUBRIC } from '../evaluation/jiangsuRubric.ts';
+import type { MaterialDefinition, ProgramDefinition, ReviewStep, SelfComplianceItem } from './types.ts';
 
-/** 镇（区）初审 then 市经信委审核: the district forwards to the city section, which decides. */
-const DISTRICT_THEN_CITY: ReviewStep[] = [
-  { stage: 'district_review', role: 'district_officer', reviewDays: 5 },
-  { stage: 'city_review', role: 'city_officer', reviewDays: 10 },
+/** 镇（区）初审, 镇（区）汇总后报经信委, then 市经信委融资与担保科 decides. */
+const APPLICATION_REVIEW: ReviewStep[] = [
+  { stage: 'district_review', role: 'district_officer', reviewDays: 5, kind: 'review' },
+  { stage: 'district_forwarding', role: 'district_officer', reviewDays: 5, kind: 'forward' },
+  { stage: 'city_review', role: 'city_officer', reviewDays: 10, kind: 'review' },
+];
+
+/** 报送所在镇（区）→ 市经信委统一验收 → 苏州市信用办验收审核, which issues the certificate. */
+const STANDARD_ACCEPTANCE: ReviewStep[] = [
+  { stage: 'acceptance_district_check', role: 'district_officer', reviewDays: 5, kind: 'review' },
+  { stage: 'acceptance_city_review', role: 'city_officer', reviewDays: 15, kind: 'review', adjustsScores: true },
+  { stage: 'acceptance_prefecture_review', role: 'prefecture_officer', reviewDays: 30, kind: 'review', issuesCertificate: true },
+];
+
+/** 申报材料 and 验收材料 of the standard-compliance track (二(一)1(2) and 3(2)). */
+const MATERIALS: MaterialDefinition[] = [
+  { key: 'application_form', stage: 'application', title: '江苏省信用管理贯标企业申报表', source: 'generated', signature: false, stamp: true, required: true, attachment: 2, copies: 2 },
+  { key: 'credit_report', stage: 'application', title: '企业近三年信用信息查询报告', source: 'upload', signature: false, stamp: false, required: true },
+  { key: 'work_summary', stage: 'acceptance', title: '企业贯标工作总结报告', source: 'upload', signature: false, stamp: false, required: true },
+  { key: 'internal_evaluation', stage: 'acceptance', title: '企业信用管理内部评估报告', source: 'upload', signature: false, stamp: false, required: true },
+  { key: 'commitment_letter', stage: 'acceptance', title: '贯标申报信用承诺书', source: 'upload', signature: true, stamp: true, required: true, attachment: 3 },
+  { key: 'self_evaluation', stage: 'acceptance', title: '江苏省企业信用管理状况评价指标自评表', source: 'form', signature: false, stamp: true, required: true, attachment: 4 },
+  { key: 'self_evaluation_evidence', stage: 'acceptance', title: '企业信用管理状况评价指标的佐证材料', source: 'upload', signature: false, stamp: false, required: true },
+];
+
+/** 自主贯标实施步骤 ①–④: what the enterprise does in June and July. */
+const SELF_COMPLIANCE: SelfComplianceItem[] = [
+  { key: 'working_group', title: '成立贯标工作小组', fields: { leader: '组长（企业主要负责人）', members: '小组成员（相关业务部门负责人）', dedicatedStaff: '专职人员（至少1名）' }, upload: false },
+  { key: 'work_plan', title: '制定贯标工作方案', fields: {}, upload: true },
+  { key: 'credit_department', title: '明确信用管理部门和岗位职责', fields: { department: '信用管理部门', duties: '岗位职责' }, upload: false },
+  { key: 'training', title: '开展贯标培训', fields: { trainedOn: '培训日期', attendees: '参训人数', topic: '培训内容' }, upload: false },
+  { key: 'internal_evaluation', title: '开展内部评估，形成内部评估报告', fields: {}, upload: true },
 ];
 
 /**
@@ -39,7 +69,8 @@ export const TAICANG_2018: ProgramDefinition = {
         application: { date: '2018-06-08', time: '23:59', inclusive: true },
         acceptanceMaterials: { date: '2018-07-31', time: '23:59', inclusive: true },
       },
-      applicationReview: DISTRICT_THEN_CITY,
+      applicationReview: APPLICATION_REVIEW,
+      acceptanceReview: STANDARD_ACCEPTANCE,
     },
     'municipal-demo': {
       id: 'municipal-demo',
@@ -49,7 +80,8 @@ export const TAICANG_2018: ProgramDefinition = {
         recommendation: { date: '2018-06-30', time: '23:59', inclusive: true },
         applicationPackage: { date: '2018-08-15', time: '23:59', inclusive: true },
       },
-      applicationReview: DISTRICT_THEN_CITY,
+      applicationReview: APPLICATION_REVIEW,
+      acceptanceReview: [],
     },
     'provincial-demo': {
       id: 'provincial-demo',
@@ -59,8 +91,15 @@ export const TAICANG_2018: ProgramDefinition = {
         recommendation: { date: '2018-06-30', time: '23:59', inclusive: true },
         applicationPackage: { date: '2018-11-30', time: '23:59', inclusive: true },
       },
-      applicationReview: DISTRICT_THEN_CITY,
+      applicationReview: APPLICATION_REVIEW,
+      acceptanceReview: [],
     },
   },
   correctionDays: 5,
+  eligibility: TAICANG_ELIGIBILITY,
+  materials: MATERIALS,
+  selfCompliance: SELF_COMPLIANCE,
+  rubric: JIANGSU_SELF_EVALUATION_RUBRIC,
+  grading: DEFAULT_GRADING,
+  reminders: { daysBefore: [7, 3, 1], onDueDay: true, overdueNotice: true, escalateAfterDaysOverdue: 3 },
 };

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
-import type { ApplicationForm, Assignment } from '../../domain/case/model.ts';
+import type { AcceptanceSubmission, ApplicationForm, Assignment, CompletionPayload, ScoreAdjustment } from '../../domain/case/model.ts';
+import type { CreditRecordKind } from '../../domain/eligibility/eligibility.ts';
 
 /** One version of one year's program, stored whole: cases pin (id, version). */
 export const ProgramRecord = defineEntity({
@@ -56,8 +57,17 @@ export const EnterpriseRecord = defineEntity({
     name: p.string(),
     district: p.string().index(),
     legalRepresentative: p.string(),
+    /** full number; the API masks it except to the roles that must see it (and logs who did) */
+    legalRepresentativeIdNumber: p.string(),
     foundedOn: p.string(),
+    registeredCapital: p.double(),
+    industry: p.string(),
+    registeredAddress: p.string(),
+    businessAddress: p.string(),
+    postCode: p.string(),
     contactPhone: p.string(),
+    fax: p.string(),
+    mainBusiness: p.text(),
     updatedAt: p.datetime(),
   },
 });
@@ -83,6 +93,16 @@ export const CaseRecord = defineEntity({
     submittedBy: p.uuid(),
     submittedAt: p.datetime(),
     updatedAt: p.datetime(),
+    /** deadline name → instant in force */
+    deadlines: p.json<Record<string, string>>(),
+    consultantUserId: p.uuid().nullable(),
+    acceptance: p.json<AcceptanceSubmission>().nullable(),
+    acceptanceVersion: p.integer().default(0),
+    reviewerScores: p.json<Record<string, ScoreAdjustment & { actorName: string }>>(),
+    certificateNumber: p.string().nullable(),
+    certificateIssuedOn: p.string().nullable(),
+    closureReason: p.text().nullable(),
+    closedAt: p.datetime().nullable(),
   },
 });
 export type CaseRecord = InferEntity<typeof CaseRecord>;
@@ -97,6 +117,8 @@ export const TaskRecord = defineEntity({
     caseId: p.string().index(),
     kind: p.string(),
     stage: p.string(),
+    /** the checklist item or material the task is about */
+    subject: p.string().nullable(),
     assigneeRole: p.string(),
     jurisdiction: p.string().nullable(),
     assigneeUserId: p.uuid().nullable(),
@@ -108,13 +130,132 @@ export const TaskRecord = defineEntity({
     completedBy: p.uuid().nullable(),
     completedByName: p.string().nullable(),
     completedAt: p.datetime().nullable(),
+    /** what was handed in: fields, files, scores, certificate, batch */
+    result: p.json<CompletionPayload>().nullable(),
+    adjustsScores: p.boolean().default(false),
+    issuesCertificate: p.boolean().default(false),
   },
 });
 export type TaskRecord = InferEntity<typeof TaskRecord>;
 
 export function assignmentOf(task: TaskRecord): Assignment {
-  return { role: task.assigneeRole as Assignment['role'], jurisdiction: task.jurisdiction ?? null };
+  return { role: task.assigneeRole as Assignment['role'], jurisdiction: task.jurisdiction ?? null, userId: task.assigneeUserId ?? null };
 }
+
+/** Every version of an application the enterprise handed in: returns and corrections keep them all. */
+export const ApplicationVersionRecord = defineEntity({
+  name: 'ApplicationVersionRecord',
+  tableName: 'application_versions',
+  properties: {
+    caseId: p.string().primary(),
+    version: p.integer().primary(),
+    form: p.json<ApplicationForm>(),
+    submittedAt: p.datetime(),
+    submittedBy: p.uuid(),
+  },
+});
+export type ApplicationVersionRecord = InferEntity<typeof ApplicationVersionRecord>;
+
+/** What an officer recorded about an enterprise's credit: dishonesty, or a false commitment (attachment 3). */
+export const CreditRecordEntry = defineEntity({
+  name: 'CreditRecordEntry',
+  tableName: 'enterprise_credit_records',
+  properties: {
+    id: p.uuid().primary(),
+    uscc: p.string().index(),
+    kind: p.string().$type<CreditRecordKind>(),
+    occurredOn: p.string(),
+    note: p.text(),
+    recordedBy: p.uuid(),
+    recordedByName: p.string(),
+    recordedAt: p.datetime(),
+  },
+});
+export type CreditRecordEntry = InferEntity<typeof CreditRecordEntry>;
+
+/** A deadline moved for one case (or, before it exists, for its business key), with its reason. */
+export const ExtensionRecord = defineEntity({
+  name: 'ExtensionRecord',
+  tableName: 'deadline_extensions',
+  properties: {
+    id: p.uuid().primary(),
+    caseId: p.string().index(),
+    deadline: p.string(),
+    dueAt: p.datetime(),
+    reason: p.text(),
+    grantedBy: p.uuid(),
+    grantedByName: p.string(),
+    grantedAt: p.datetime(),
+  },
+});
+export type ExtensionRecord = InferEntity<typeof ExtensionRecord>;
+
+/** 汇总: a district's list of approved cases sent on to the city as one numbered batch. */
+export const BatchRecord = defineEntity({
+  name: 'BatchRecord',
+  tableName: 'batches',
+  properties: {
+    id: p.uuid().primary(),
+    number: p.string().unique(),
+    programId: p.string(),
+    track: p.string(),
+    district: p.string().index(),
+    caseIds: p.json<string[]>(),
+    forwardedBy: p.uuid(),
+    forwardedByName: p.string(),
+    forwardedAt: p.datetime(),
+  },
+});
+export type BatchRecord = InferEntity<typeof BatchRecord>;
+
+/** An uploaded document, kept in the database so both drivers and every node see the same files. */
+export const FileRecord = defineEntity({
+  name: 'FileRecord',
+  tableName: 'files',
+  properties: {
+    id: p.uuid().primary(),
+    ownerUscc: p.string().nullable().index(),
+    uploadedBy: p.uuid(),
+    name: p.string(),
+    mime: p.string(),
+    size: p.integer(),
+    sha256: p.string(),
+    content: p.blob().lazy(),
+    createdAt: p.datetime(),
+  },
+});
+export type FileRecord = InferEntity<typeof FileRecord>;
+
+/** An application the enterprise is still writing. */
+export const DraftRecord = defineEntity({
+  name: 'DraftRecord',
+  tableName: 'drafts',
+  properties: {
+    uscc: p.string().primary(),
+    programId: p.string().primary(),
+    track: p.string().primary(),
+    form: p.json<Partial<ApplicationForm>>(),
+    updatedBy: p.uuid(),
+    updatedAt: p.datetime(),
+  },
+});
+export type DraftRecord = InferEntity<typeof DraftRecord>;
+
+/** Who saw a full personal identity number, and when. */
+export const PiiAccessRecord = defineEntity({
+  name: 'PiiAccessRecord',
+  tableName: 'pii_access_log',
+  properties: {
+    id: p.uuid().primary(),
+    actorId: p.uuid(),
+    actorName: p.string(),
+    actorRole: p.string(),
+    subjectUscc: p.string().index(),
+    field: p.string(),
+    at: p.datetime(),
+  },
+});
+export type PiiAccessRecord = InferEntity<typeof PiiAccessRecord>;
 
 /** The case's stamp-like record: who did what, when. Keyed so a retried activity records once. */
 export const CaseEventRecord = defineEntity({
@@ -162,4 +303,11 @@ export const ENTITIES = [
   TaskRecord,
   CaseEventRecord,
   NotificationRecord,
+  ApplicationVersionRecord,
+  CreditRecordEntry,
+  ExtensionRecord,
+  BatchRecord,
+  FileRecord,
+  DraftRecord,
+  PiiAccessRecord,
 ];

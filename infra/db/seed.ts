@@ -1,6 +1,7 @@
 import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
 import type { Role } from '../../domain/identity/roles.ts';
 import { cloneProgramForYear } from '../../domain/program/program.ts';
+import { deadlineInstant, localDate } from '../../domain/program/calendar.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { hashPassword } from '../../api/auth/authService.ts';
@@ -45,11 +46,20 @@ export async function createUser(orm: Orm, user: DemoUser, password: string): Pr
   return record.id;
 }
 
-/** The demo: the Taicang program as transcribed and shifted to this year, and one user per role. */
-export async function seedDemo(orm: Orm, year: number): Promise<ProgramDefinition> {
-  const program = cloneProgramForYear(TAICANG_2018, year);
+/**
+ * The demo: the Taicang program as transcribed, moved to this year, and one user per role. Once
+ * this year's application deadline has passed, next year's plan is published too, so the demo
+ * can take applications (new applications go to the latest plan).
+ */
+export async function seedDemo(orm: Orm, now: Date): Promise<ProgramDefinition> {
+  const year = Number(localDate(now, TAICANG_2018.timeZone).slice(0, 4));
   await publishProgram(orm, TAICANG_2018);
+  let program = cloneProgramForYear(TAICANG_2018, year);
   await publishProgram(orm, program);
+  if (deadlineInstant(program.tracks.standard!.deadlines.application!, program.timeZone) < now) {
+    program = cloneProgramForYear(TAICANG_2018, year + 1);
+    await publishProgram(orm, program);
+  }
   for (const user of DEMO_USERS) await createUser(orm, user, DEMO_PASSWORD);
   return program;
 }

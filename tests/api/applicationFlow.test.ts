@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CaseRecord, EnterpriseRecord, NotificationRecord, TaskRecord } from '../../infra/db/entities.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
-import { application } from '../support/fixtures.ts';
+import { application, applicationWithReport, residentId } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -36,7 +36,7 @@ describe('the walking skeleton over HTTP', () => {
   });
 
   test('an invalid credit code is refused with 400 naming the field, and nothing is saved', async () => {
-    const response = await enterprise.post('/api/cases', { programId: system.program.id, application: application({ uscc: '91320585MA1TC0001B' }) });
+    const response = await enterprise.post('/api/cases', { programId: system.program.id, application: await applicationWithReport(enterprise, { uscc: '91320585MA1TC0001B' }) });
     expect(response.status).toBe(400);
     expect(response.body.error.fields).toEqual([{ path: 'application.uscc', rule: expect.stringContaining('GB 32100') }]);
     expect(await system.app.orm.em.fork().count(CaseRecord, {})).toBe(0);
@@ -46,32 +46,43 @@ describe('the walking skeleton over HTTP', () => {
     const response = await enterprise.post('/api/cases', {
       programId: system.program.id,
       track: 'gold',
-      application: application({ foundedOn: '2015/03/01', contactPhone: 'call me', reasons: '' }),
+      application: { ...application({ foundedOn: '2015/03/01', contactPhone: 'call me', reasons: '', postCode: '2154' }), independentLegalPerson: 'yes', creditReportFileId: undefined },
     });
     expect(response.status).toBe(400);
     expect(response.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
       'application.contactPhone',
+      'application.creditReportFileId',
       'application.foundedOn',
+      'application.independentLegalPerson',
+      'application.postCode',
       'application.reasons',
       'track',
     ]);
+    const badId = await enterprise.post('/api/cases', { programId: system.program.id, application: await applicationWithReport(enterprise, { legalRepresentativeIdNumber: '320585197503121239' }) });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.fields).toEqual([{ path: 'application.legalRepresentativeIdNumber', rule: expect.stringContaining('GB 11643') }]);
+    const notMine = await enterprise.post('/api/cases', { programId: system.program.id, application: application({ creditReportFileId: crypto.randomUUID() }) });
+    expect(notMine.status).toBe(400);
+    expect(notMine.body.error.fields).toEqual([{ path: 'application.creditReportFileId', rule: 'must be a file your enterprise uploaded' }]);
     const malformed = await enterprise.request('POST', '/api/cases', '{"application": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toMatch(/JSON/);
   });
 
   test('an enterprise user applies only for its own enterprise, in a district of the program', async () => {
-    const other = await enterprise.post('/api/cases', { programId: system.program.id, application: application({ uscc: '91350100M000100Y43' }) });
+    const other = await enterprise.post('/api/cases', { programId: system.program.id, application: await applicationWithReport(enterprise, { uscc: '91350100M000100Y43' }) });
     expect(other.status).toBe(403);
-    const nowhere = await enterprise.post('/api/cases', { programId: system.program.id, application: application({ district: 'atlantis' }) });
+    const nowhere = await enterprise.post('/api/cases', { programId: system.program.id, application: await applicationWithReport(enterprise, { district: 'atlantis' }) });
     expect(nowhere.status).toBe(400);
     expect(nowhere.body.error.fields[0]).toMatchObject({ path: 'application.district', rule: expect.stringContaining('shaxi') });
     expect((await shaxiOfficer.post('/api/cases', { programId: system.program.id, application: application() })).status).toBe(403);
   });
 
   test('an application starts the case and opens a review task for its district, with mail to the officer', async () => {
-    const response = await enterprise.post('/api/cases', { programId: system.program.id, application: application() });
+    const response = await enterprise.post('/api/cases', { programId: system.program.id, application: await applicationWithReport(enterprise) });
     expect(response.status).toBe(201);
+    // the enterprise sees its own legal representative's number in full
+    expect(response.body.application.legalRepresentativeIdNumber).toBe(residentId());
     expect(response.body).toMatchObject({
       id: `case-${system.program.id}-standard-${DEMO_ENTERPRISE_USCC}`,
       stage: 'district_review',
@@ -81,13 +92,14 @@ describe('the walking skeleton over HTTP', () => {
     });
     const [mail] = await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local'));
     expect(mail!.subject).toBe('【待办】太仓示例精密机械有限公司 · 镇（区）初审');
+
     expect(mail!.text).toContain(`${system.url}/tasks/`);
   });
 
   test('a second application for the same enterprise, track and year is a 409, and the first is kept', async () => {
     const response = await enterprise.post('/api/cases', {
       programId: system.program.id,
-      application: application({ enterpriseName: '改名后的公司', reasons: '第二次申请，内容不同，不应覆盖第一次的申请。' }),
+      application: await applicationWithReport(enterprise, { enterpriseName: '改名后的公司', reasons: '第二次申请，内容不同，不应覆盖第一次的申请。' }),
     });
     expect(response.status).toBe(409);
     expect(response.body.error.fields[0].path).toBe('application.uscc');
@@ -133,7 +145,7 @@ describe('the walking skeleton over HTTP', () => {
     expect(correction).toMatchObject({ kind: 'correct_application', assigneeRole: 'enterprise', jurisdiction: DEMO_ENTERPRISE_USCC });
     const resubmitted = await enterprise.post(`/api/tasks/${encodeURIComponent(correction.id)}/complete`, {
       outcome: 'resubmit',
-      application: application({ reasons: '已补充近三年信用信息查询报告，企业高度重视信用管理工作。' }),
+      application: await applicationWithReport(enterprise, { reasons: '已补充近三年信用信息查询报告，企业高度重视信用管理工作。' }),
     });
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body).toMatchObject({ stage: 'district_review', applicationVersion: 2 });
@@ -141,21 +153,38 @@ describe('the walking skeleton over HTTP', () => {
     const [review2] = (await shaxiOfficer.get('/api/tasks')).body.tasks;
     const approved = await shaxiOfficer.post(`/api/tasks/${encodeURIComponent(review2.id)}/complete`, { outcome: 'approve' });
     expect(approved.status).toBe(200);
-    expect(approved.body.stage).toBe('city_review');
+    expect(approved.body.stage).toBe('district_forwarding');
     expect(approved.body.decisions.map((d: { outcome: string }) => d.outcome)).toEqual(['return', 'resubmit', 'approve']);
     expect(new Date(approved.body.decisions[2].at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(approved.body.applicationVersions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
 
     // the same task cannot be decided twice
     expect((await shaxiOfficer.post(`/api/tasks/${encodeURIComponent(review2.id)}/complete`, { outcome: 'reject', comment: 'x' })).status).toBe(409);
+  });
+
+  test('the district forwards its approved cases to the city as one numbered batch', async () => {
+    const [forwarding] = (await shaxiOfficer.get('/api/tasks')).body.tasks;
+    expect(forwarding.kind).toBe('forward');
+    expect((await shaxiOfficer.post(`/api/tasks/${encodeURIComponent(forwarding.id)}/complete`, { outcome: 'forward' })).status).toBe(422);
+    expect((await cityOfficer.post('/api/batches', { caseIds: [forwarding.caseId] })).status).toBe(403);
+    expect((await shaxiOfficer.post('/api/batches', { caseIds: ['case-nope'] })).status).toBe(409);
+    const batch = await shaxiOfficer.post('/api/batches', { caseIds: [forwarding.caseId] });
+    expect(batch.status).toBe(201);
+    expect(batch.body).toMatchObject({ number: `沙溪镇〔${system.program.year}〕贯标第1批`, district: 'shaxi', caseIds: [forwarding.caseId] });
+    const seen = await cityOfficer.get('/api/batches');
+    expect(seen.body.batches.map((b: { number: string }) => b.number)).toEqual([batch.body.number]);
+    const view = await cityOfficer.get(casePath());
+    expect(view.body.stage).toBe('city_review');
+    expect(view.body.decisions.at(-1)).toMatchObject({ outcome: 'forward', stage: 'district_forwarding', comment: `汇总报送：${batch.body.number}` });
     await system.mail.waitFor((m) => m.envelopeTo.includes('city@demo.local'));
   });
 
-  test('the city approves: the case is admitted to self-compliance, and every mail went out exactly once', async () => {
+  test('the city rejects: the case ends with the reason on record, and every mail went out exactly once', async () => {
     const [task] = (await cityOfficer.get('/api/tasks')).body.tasks;
-    const approved = await cityOfficer.post(`/api/tasks/${encodeURIComponent(task.id)}/complete`, { outcome: 'approve' });
-    expect(approved.body).toMatchObject({ stage: 'self_compliance', status: 'admitted' });
+    const rejected = await cityOfficer.post(`/api/tasks/${encodeURIComponent(task.id)}/complete`, { outcome: 'reject', comment: '本年度名额已满' });
+    expect(rejected.body).toMatchObject({ stage: 'rejected', status: 'rejected', closure: { reason: '本年度名额已满' } });
     // the workflow finishes only after its last mail is sent and logged
-    await system.app.temporal.workflow.getHandle(approved.body.id).result();
+    await system.app.temporal.workflow.getHandle(rejected.body.id).result();
 
     const log = await system.app.orm.em.fork().find(NotificationRecord, {});
     expect(log.every((n) => n.status === 'sent')).toBe(true);

@@ -5,10 +5,13 @@ import { hashPassword } from '../../api/auth/authService.ts';
 import { createAuthService } from '../../api/auth/authService.ts';
 import type { Decision, TaskRef } from '../../domain/case/model.ts';
 import { CaseEventRecord, CaseRecord, EnterpriseRecord, NotificationRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
-import type { Orm } from '../../infra/db/orm.ts';
+import { openOrm, type Orm } from '../../infra/db/orm.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { createMailer, type Mailer } from '../../infra/mail/mailer.ts';
-import { DRIVERS, openTestOrm } from '../support/database.ts';
+import { DRIVERS, freshPostgresUrl, openTestOrm } from '../support/database.ts';
+import { casePlanFor } from '../../domain/case/plan.ts';
+import { cloneProgramForYear } from '../../domain/program/program.ts';
+import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import { application } from '../support/fixtures.ts';
 
 /** The same repository behaviour on both drivers: PostgreSQL server and embedded PGlite. */
@@ -30,8 +33,24 @@ describe.each(DRIVERS)('database on %s', (driver) => {
 
   test('the committed migrations produce exactly the schema the entities describe', async () => {
     expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
-    expect((await orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261121_init']);
+    expect((await orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261121_init', 'Migration20261121_standardTrack']);
     expect(await orm.migrator.getPending()).toEqual([]);
+  });
+
+  test('a database with cases from the first release migrates: new columns are backfilled', async () => {
+    const old = await openOrm(driver === 'postgresql' ? { driver, url: await freshPostgresUrl() } : { driver, dataDir: null });
+    try {
+      await old.migrator.up({ to: 'Migration20261121_init' });
+      const sql = old.em.getConnection();
+      await sql.execute(`insert into enterprises values ('91320585MA1TC0001A', '老企业', 'shaxi', '王建国', '2015-03-01', '0512-1234567', now())`);
+      await sql.execute(`insert into cases values ('case-old', 'taicang-2026', 1, 2026, 'standard', '91320585MA1TC0001A', '老企业', 'shaxi', 'district_review', 'active', '{}', 1, '${crypto.randomUUID()}', now(), now())`);
+      await old.migrator.up();
+      const [row] = await sql.execute(`select deadlines, reviewer_scores, acceptance_version from cases where id = 'case-old'`);
+      expect(row).toMatchObject({ acceptance_version: 0 });
+      expect(await old.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
+    } finally {
+      await old.close();
+    }
   });
 
   test('case activities are idempotent: a retried activity leaves the same rows', async () => {
@@ -46,7 +65,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       application: application(),
       submittedBy: actor,
       submittedAt: '2026-06-01T02:00:00.000Z',
-      plan: { programYear: 2026 },
+      plan: casePlanFor(cloneProgramForYear(TAICANG_2018, 2026), 'standard'),
     };
     const task: TaskRef = {
       id: `${caseId}:1:district_review`,
@@ -57,12 +76,22 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       dueAt: '2026-06-06T02:00:01.000Z',
     };
     const officer = { userId: crypto.randomUUID(), name: '陈静', role: 'district_officer' as const, scopeId: 'shaxi' };
-    const decision: Decision = { taskId: task.id, stage: 'district_review', outcome: 'approve', comment: null, actor: officer, decidedAt: '2026-06-02T01:00:00.000Z' };
+    const decision: Decision = {
+      taskId: task.id,
+      kind: 'review',
+      stage: 'district_review',
+      subject: null,
+      outcome: 'approve',
+      comment: null,
+      actor: officer,
+      decidedAt: '2026-06-02T01:00:00.000Z',
+      payload: { outcome: 'approve' },
+    };
 
     for (let attempt = 0; attempt < 2; attempt++) {
       await acts.recordCaseSubmitted(input);
       await acts.openTask({ caseId, task });
-      await acts.recordDecision({ caseId, decision });
+      await acts.recordDecision({ caseId, decision, applicationVersion: 1, acceptanceVersion: 0 });
     }
     const em = orm.em.fork();
     expect(await em.count(CaseRecord, { id: caseId })).toBe(1);

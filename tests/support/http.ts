@@ -33,6 +33,19 @@ export class ApiClient {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** multipart upload in field "file", as a browser form sends it */
+  async upload(path: string, name: string, content: Buffer, mime = 'application/pdf'): Promise<ApiResponse> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(content)], { type: mime }), name);
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', body: form, headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }

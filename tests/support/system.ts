@@ -8,6 +8,7 @@ import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { cloneProgramForYear } from '../../domain/program/program.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
+import { localDeadlineAt } from '../../domain/program/calendar.ts';
 import { freshPostgresUrl, type Driver } from './database.ts';
 
 export const TEST_PASSWORD = 'test-password-1';
@@ -27,7 +28,25 @@ export interface TestSystem {
  * The whole system as `./dev start` runs it, on real parts: the run's Temporal server (own task
  * queue), a fresh database on the chosen driver, a real SMTP server, HTTP on a free port.
  */
-export async function startTestSystem(driver: Driver = 'postgresql'): Promise<TestSystem> {
+export interface TestCalendar {
+  applicationDue?: Date;
+  acceptanceDue?: Date;
+}
+
+/** The Taicang plan under an id of its own, its standard track's deadlines where the test wants them. */
+export function testProgram(calendar: TestCalendar = {}): ProgramDefinition {
+  const base = cloneProgramForYear(TAICANG_2018, TEST_YEAR);
+  const now = Date.now();
+  const standard = base.tracks.standard!;
+  const deadlines = {
+    application: localDeadlineAt(calendar.applicationDue ?? new Date(now + 30 * 86_400_000), base.timeZone),
+    acceptanceMaterials: localDeadlineAt(calendar.acceptanceDue ?? new Date(now + 60 * 86_400_000), base.timeZone),
+  };
+  // The Temporal server is shared by the whole run: a program id of its own keeps workflow ids apart.
+  return { ...base, id: `taicang${crypto.randomUUID().slice(0, 8)}-${TEST_YEAR}`, tracks: { ...base.tracks, standard: { ...standard, deadlines } } };
+}
+
+export async function startTestSystem(driver: Driver = 'postgresql', calendar: TestCalendar = {}): Promise<TestSystem> {
   const mail = await new MailCatcher({ rejectRecipients: (a) => a.startsWith('nobody@') }).start();
   const dataDir = mkdtempSync(join(tmpdir(), 'credcase-test-'));
   const config = loadConfig({
@@ -41,8 +60,7 @@ export async function startTestSystem(driver: Driver = 'postgresql'): Promise<Te
     LOG_LEVEL: 'warn',
   });
   const app = await bootstrap(config, { worker: true, http: true, mailCatcher: mail, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
-  // The Temporal server is shared by the whole run: a program id of its own keeps workflow ids apart.
-  const program = { ...cloneProgramForYear(TAICANG_2018, TEST_YEAR), id: `taicang${crypto.randomUUID().slice(0, 8)}-${TEST_YEAR}` };
+  const program = testProgram(calendar);
   await publishProgram(app.orm, program);
   const userIds = new Map<string, string>();
   for (const user of DEMO_USERS) userIds.set(user.email, await createUser(app.orm, user, TEST_PASSWORD));

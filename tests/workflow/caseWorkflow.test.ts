@@ -3,9 +3,10 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseState } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
-import { requireTrack } from '../../domain/program/program.ts';
+import { casePlanFor } from '../../domain/case/plan.ts';
 import { TaskRecord } from '../../infra/db/entities.ts';
-import type { caseWorkflow, CaseWorkflowInput } from '../../workflows/case/caseWorkflow.ts';
+import type { CaseStartInput } from '../../domain/case/model.ts';
+import type { caseWorkflow } from '../../workflows/case/caseWorkflow.ts';
 import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../../workflows/searchAttributes.ts';
 import { application, uscc } from '../support/fixtures.ts';
@@ -27,7 +28,7 @@ afterAll(async () => {
 async function startCase(n: number): Promise<{ handle: WorkflowHandle<typeof caseWorkflow>; state: CaseState }> {
   const form = application({ uscc: uscc(n), enterpriseName: `测试企业${n}` });
   const caseId = `case-${system.program.id}-standard-${form.uscc}`;
-  const input: CaseWorkflowInput = {
+  const input: CaseStartInput = {
     caseId,
     programId: system.program.id,
     programVersion: 1,
@@ -35,7 +36,7 @@ async function startCase(n: number): Promise<{ handle: WorkflowHandle<typeof cas
     application: form,
     submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
     submittedAt: new Date().toISOString(),
-    plan: { programYear: 2026, reviewChain: requireTrack(system.program, 'standard').applicationReview, correctionDays: 5 },
+    plan: casePlanFor(system.program, 'standard'),
   };
   const handle = await system.app.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
     workflowId: caseId,
@@ -56,7 +57,7 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 describe('case workflow', () => {
   test('the update validator is the authority: wrong actor, closed task, invalid payload', async () => {
     const { handle, state } = await startCase(1);
-    const taskId = state.openTask!.id;
+    const taskId = state.openTasks[0]!.id;
     expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: fuqiao, payload: { outcome: 'approve' } }] }))).toBe('wrong_actor');
     expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: city, payload: { outcome: 'approve' } }] }))).toBe('wrong_actor');
     expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: shaxi, payload: { outcome: 'reject' } }] }))).toBe('invalid_payload');
@@ -67,7 +68,7 @@ describe('case workflow', () => {
 
   test('two officers deciding the same task at once: exactly one decision counts', async () => {
     const { handle, state } = await startCase(2);
-    const taskId = state.openTask!.id;
+    const taskId = state.openTasks[0]!.id;
     const colleague: Actor = { ...shaxi, userId: crypto.randomUUID(), name: '沙溪同事' };
     const results = await Promise.allSettled([
       handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: shaxi, payload: { outcome: 'approve' } }] }),
@@ -82,9 +83,9 @@ describe('case workflow', () => {
   test('a rejection ends the workflow; search attributes and the projection say so', async () => {
     const { handle, state } = await startCase(3);
     const after = await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: state.openTask!.id, actor: shaxi, payload: { outcome: 'reject', comment: '成立不满两年' } }],
+      args: [{ taskId: state.openTasks[0]!.id, actor: shaxi, payload: { outcome: 'reject', comment: '成立不满两年' } }],
     });
-    expect(after).toMatchObject({ stage: 'rejected', status: 'rejected', openTask: null });
+    expect(after).toMatchObject({ stage: 'rejected', status: 'rejected', openTasks: [], closure: { reason: '成立不满两年' } });
     const result = await handle.result();
     expect(result.decisions).toEqual([expect.objectContaining({ outcome: 'reject', comment: '成立不满两年', actor: shaxi })]);
 
@@ -93,20 +94,32 @@ describe('case workflow', () => {
     expect(description.typedSearchAttributes.get(CASE_TRACK)).toBe('standard');
     expect(description.typedSearchAttributes.get(CASE_DISTRICT)).toBe('shaxi');
     expect(description.typedSearchAttributes.get(PROGRAM_YEAR)).toBe(2026);
-    const task = await system.app.orm.em.fork().findOneOrFail(TaskRecord, { id: state.openTask!.id });
+    const task = await system.app.orm.em.fork().findOneOrFail(TaskRecord, { id: state.openTasks[0]!.id });
     expect(task).toMatchObject({ status: 'completed', outcome: 'reject', completedBy: shaxi.userId });
     await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local') && m.subject.startsWith('【待办】测试企业3'));
   });
 
-  test('district then city approval admits the case; each reviewer was mailed once', async () => {
+  test('district approval, batch forwarding and city approval open the self-compliance checklist; each office mailed once', async () => {
     const { handle, state } = await startCase(4);
-    const atCity = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: state.openTask!.id, actor: shaxi, payload: { outcome: 'approve' } }] });
-    expect(atCity.openTask).toMatchObject({ stage: 'city_review', assignment: { role: 'city_officer', jurisdiction: null } });
-    const done = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: atCity.openTask!.id, actor: city, payload: { outcome: 'approve' } }] });
-    expect(done).toMatchObject({ stage: 'self_compliance', status: 'admitted' });
-    expect((await handle.result()).status).toBe('admitted');
+    const forwarding = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: state.openTasks[0]!.id, actor: shaxi, payload: { outcome: 'approve' } }] });
+    expect(forwarding.openTasks).toEqual([expect.objectContaining({ kind: 'forward', stage: 'district_forwarding', assignment: { role: 'district_officer', jurisdiction: 'shaxi' } })]);
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: forwarding.openTasks[0]!.id, actor: shaxi, payload: { outcome: 'forward' } }] }))).toBe('invalid_payload');
+    const batch = { id: crypto.randomUUID(), number: '沙溪镇〔2026〕贯标第1批', forwardedAt: new Date().toISOString() };
+    const atCity = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: forwarding.openTasks[0]!.id, actor: shaxi, payload: { outcome: 'forward', batch } }] });
+    expect(atCity.openTasks).toEqual([expect.objectContaining({ stage: 'city_review', assignment: { role: 'city_officer', jurisdiction: null } })]);
+    const admitted = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: atCity.openTasks[0]!.id, actor: city, payload: { outcome: 'approve' } }] });
+    expect(admitted).toMatchObject({ stage: 'self_compliance', status: 'active' });
+    expect(admitted.openTasks.map((t) => t.subject)).toEqual(['working_group', 'work_plan', 'credit_department', 'training', 'internal_evaluation', 'acceptance']);
+
+    // the acceptance materials wait for the checklist
+    const enterprise: Actor = { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: admitted.application.uscc };
+    const submission = admitted.openTasks.find((t) => t.kind === 'acceptance_submission')!;
+    const acceptance = { workSummaryFileId: 'a', internalEvaluationFileId: 'b', commitmentLetterFileId: 'c', selfEvaluation: { scores: { '1.1': 'full' as const }, evidence: {} } };
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: submission.id, actor: enterprise, payload: { outcome: 'submit', acceptance } }] }))).toBe('invalid_payload');
     const forCase = (to: string) => system.mail.to(to).filter((m) => m.subject.includes('测试企业4'));
-    expect(forCase('shaxi@demo.local')).toHaveLength(1);
+    await system.mail.waitFor((m) => m.envelopeTo.includes('city@demo.local') && m.subject.includes('测试企业4'));
+    expect(forCase('shaxi@demo.local')).toHaveLength(2); // review, then forwarding
     expect(forCase('city@demo.local')).toHaveLength(1);
+    await handle.terminate('test over');
   });
 });

@@ -9,36 +9,41 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.ts';
 import { completionRefusal } from '../../domain/case/authority.ts';
-import type { Assignment, CaseState, CaseStartInput, Decision, TaskKind, TaskRef } from '../../domain/case/model.ts';
-import { nextAfterReview } from '../../domain/case/reviewChain.ts';
+import {
+  SIDE_TASK_KINDS,
+  type Assignment,
+  type CaseStartInput,
+  type CaseState,
+  type CaseStatus,
+  type Decision,
+  type TaskKind,
+  type TaskRef,
+} from '../../domain/case/model.ts';
+import { nextInChain } from '../../domain/case/reviewChain.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
-import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from './messages.ts';
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
+import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate } from './messages.ts';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** The rules of the program the case pinned when it started, as far as this workflow needs them. */
-export interface CasePlan {
-  programYear: number;
-  reviewChain: ReviewStep[];
-  correctionDays: number;
-}
-
-export interface CaseWorkflowInput extends CaseStartInput {
-  plan: CasePlan;
-}
-
 const DAY_MS = 86_400_000;
+const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
+
+type ChainResult = { result: 'passed' | 'rejected'; decision: Decision } | { result: 'lapsed' };
 
 /**
- * One certification case. This first part runs the application through its review chain:
- * each reviewer approves (next reviewer), returns (the enterprise corrects, then the first
- * reviewer again) or rejects. People act through the completeTask update.
+ * One standard-compliance (贯标) case, from submission to certificate:
+ * application review chain (district review, district batch forwarding, city review, with
+ * return-and-correct loops) → self-compliance checklist and acceptance submission before the
+ * acceptance deadline → acceptance chain (district check, city acceptance with score
+ * adjustments, prefecture review issuing the certificate). A missed deadline lapses the case.
+ * People act through updates; reads come from the PostgreSQL projection the activities write.
  */
-export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
+  const { plan } = input;
   const state: CaseState = {
     caseId: input.caseId,
     programId: input.programId,
@@ -48,60 +53,34 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     status: 'active',
     application: input.application,
     applicationVersion: 1,
-    openTask: null,
+    openTasks: [],
     decisions: [],
+    deadlines: { ...plan.deadlines },
+    extensions: [],
+    checklist: {},
+    consultant: null,
+    acceptance: null,
+    acceptanceVersion: 0,
+    reviewerScores: {},
+    certificate: null,
+    closure: null,
   };
+  const caseRef = { caseId: state.caseId };
   let taskSequence = 0;
-  let arrived: Decision | null = null;
-  // How far the case has moved on: -1 until its first task is open, then the number of decisions
-  // fully handled (next task open, or the case finished). Updates answer only once settled.
-  let settledDecisions = -1;
+  /** decisions on tasks that move the case, waiting for the main flow */
+  const inbox: Decision[] = [];
+  /** decisions the case has acted on: their updates may answer */
+  const settled = new Set<string>();
+  let unsettled: string[] = [];
+  let hasSettled = false;
+  /** bumped by every extension, so a wait on a deadline starts again with the new date */
+  let deadlineRevision = 0;
+
   const settle = () => {
-    settledDecisions = state.decisions.length;
+    for (const taskId of unsettled) settled.add(taskId);
+    unsettled = [];
+    hasSettled = true;
   };
-
-  setHandler(caseStateQuery, () => state);
-  setHandler(caseSettledUpdate, async () => {
-    await condition(() => settledDecisions >= 0);
-    return state;
-  });
-  setHandler(
-    completeTaskUpdate,
-    async ({ taskId, actor, payload }) => {
-      const decision: Decision = {
-        taskId,
-        stage: state.openTask!.stage,
-        outcome: payload.outcome,
-        comment: payload.comment?.trim() || null,
-        actor,
-        decidedAt: new Date().toISOString(),
-      };
-      // Closing synchronously means a second completion of the same task fails validation.
-      state.openTask = null;
-      if (payload.outcome === 'resubmit') {
-        state.application = payload.application;
-        state.applicationVersion += 1;
-      }
-      const position = state.decisions.push(decision);
-      arrived = decision;
-      await condition(() => settledDecisions >= position);
-      return state;
-    },
-    {
-      validator: ({ taskId, actor, payload }) => {
-        const refusal = completionRefusal(state.openTask, taskId, actor, payload);
-        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code, refusal);
-      },
-    },
-  );
-
-  upsertSearchAttributes([
-    { key: CASE_TRACK, value: input.track },
-    { key: CASE_DISTRICT, value: input.application.district },
-    { key: PROGRAM_YEAR, value: input.plan.programYear },
-  ]);
-
-  await acts.recordCaseSubmitted(input);
 
   // Mail goes out beside the case, never in its way: an SMTP outage must not hold up decisions.
   const notifications: Promise<void>[] = [];
@@ -109,66 +88,277 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     notifications.push(sending.then(() => undefined, (error: unknown) => log.warn('notification failed', { error: String(error) })));
   };
 
-  const openTask = async (kind: TaskKind, stage: string, assignment: Assignment, days: number): Promise<void> => {
+  const setStage = (stage: string) => {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: CASE_STAGE, value: stage }]);
+  };
+
+  const openTask = async (
+    kind: TaskKind,
+    stage: string,
+    assignment: Assignment,
+    dueAt: string,
+    extra: Pick<TaskRef, 'subject' | 'adjustsScores' | 'issuesCertificate'> = {},
+  ): Promise<TaskRef> => {
     taskSequence += 1;
-    const now = Date.now();
     const task: TaskRef = {
-      id: `${state.caseId}:${taskSequence}:${stage}`,
+      id: `${state.caseId}:${taskSequence}:${extra.subject ?? stage}`,
       kind,
       stage,
       assignment,
-      openedAt: new Date(now).toISOString(),
-      dueAt: new Date(now + days * DAY_MS).toISOString(),
+      openedAt: new Date().toISOString(),
+      dueAt,
+      ...extra,
     };
-    state.stage = stage;
+    if (!SIDE_TASK_KINDS.includes(kind)) setStage(stage);
     // open in the workflow before the row exists, so the inbox never shows a task the workflow would refuse
-    state.openTask = task;
-    upsertSearchAttributes([{ key: CASE_STAGE, value: stage }]);
+    state.openTasks.push(task);
     await acts.openTask({ caseId: state.caseId, task });
-    settle();
     notify(acts.notifyTaskOpened({ caseId: state.caseId, task }));
+    return task;
   };
 
-  const awaitDecision = async (): Promise<Decision> => {
-    await condition(() => arrived !== null);
-    const decision = arrived!;
-    arrived = null;
-    return decision;
+  const cancelTasks = async (tasks: TaskRef[], reason: string) => {
+    if (!tasks.length) return;
+    const ids = new Set(tasks.map((t) => t.id));
+    state.openTasks = state.openTasks.filter((t) => !ids.has(t.id));
+    await acts.cancelTasks({ caseId: state.caseId, taskIds: [...ids], reason });
   };
 
-  const jurisdictionFor = (step: ReviewStep): string | null =>
-    step.role === 'district_officer' ? state.application.district : null;
+  const close = async (status: Exclude<CaseStatus, 'active'>, stage: string, reason: string | null) => {
+    await cancelTasks(state.openTasks, reason ?? status);
+    state.status = status;
+    state.closure = reason ? { reason, at: new Date().toISOString() } : null;
+    setStage(stage);
+    await acts.recordCaseClosed({ caseId: state.caseId, status, stage, closure: state.closure, certificate: state.certificate });
+    settle();
+  };
 
-  let reviewIndex = 0;
-  for (;;) {
-    const step = input.plan.reviewChain[reviewIndex]!;
-    await openTask('review', step.stage, { role: step.role, jurisdiction: jurisdictionFor(step) }, step.reviewDays);
-    const decision = await awaitDecision();
-    if (decision.outcome === 'resubmit') throw new Error('unreachable: a review task takes a review outcome');
-    await acts.recordDecision({ caseId: state.caseId, decision });
-    notify(acts.notifyEnterpriseOfDecision({ caseId: state.caseId, uscc: state.application.uscc, decision }));
-
-    const next = nextAfterReview(input.plan.reviewChain, reviewIndex, decision.outcome);
-    if (next.kind === 'finished') {
-      state.stage = next.stage;
-      state.status = next.status;
-      upsertSearchAttributes([{ key: CASE_STAGE, value: next.stage }]);
-      await acts.recordCaseStage({ caseId: state.caseId, stage: next.stage, status: next.status });
-      settle();
-      break;
-    }
-    if (next.kind === 'review') {
-      reviewIndex = next.index;
-      continue;
-    }
-    await openTask('correct_application', 'correction', { role: 'enterprise', jurisdiction: state.application.uscc }, input.plan.correctionDays);
-    const resubmission = await awaitDecision();
-    await acts.recordDecision({
-      caseId: state.caseId,
-      decision: resubmission,
-      resubmitted: { application: state.application, version: state.applicationVersion },
+  const openConsultantTask = (kind: 'guidance' | 'consultant_review') =>
+    openTask(kind, state.stage, { role: 'consultant', jurisdiction: null, userId: state.consultant!.userId }, state.deadlines[ACCEPTANCE_DEADLINE]!, {
+      subject: kind === 'consultant_review' ? 'internal_evaluation' : 'guidance',
     });
-    reviewIndex = 0;
+
+  setHandler(caseStateQuery, () => state);
+
+  setHandler(caseSettledUpdate, async () => {
+    await condition(() => hasSettled);
+    return state;
+  });
+
+  setHandler(
+    completeTaskUpdate,
+    async ({ taskId, actor, payload }) => {
+      const task = state.openTasks.find((t) => t.id === taskId)!;
+      // Closing synchronously means a second completion of the same task fails validation.
+      state.openTasks = state.openTasks.filter((t) => t.id !== taskId);
+      const decision: Decision = {
+        taskId,
+        kind: task.kind,
+        stage: task.stage,
+        subject: task.subject ?? null,
+        outcome: payload.outcome,
+        comment: payload.comment?.trim() || null,
+        actor,
+        decidedAt: new Date().toISOString(),
+        payload,
+      };
+      state.decisions.push(decision);
+      if (payload.outcome === 'resubmit' && payload.application) {
+        state.application = payload.application;
+        state.applicationVersion += 1;
+      }
+      if (payload.outcome === 'submit' && payload.acceptance) {
+        state.acceptance = payload.acceptance;
+        state.acceptanceVersion += 1;
+      }
+      for (const adjustment of payload.scoreAdjustments ?? []) state.reviewerScores[adjustment.itemId] = { ...adjustment, actor };
+      await acts.recordDecision({
+        caseId: state.caseId,
+        decision,
+        applicationVersion: state.applicationVersion,
+        acceptanceVersion: state.acceptanceVersion,
+      });
+      if (SIDE_TASK_KINDS.includes(task.kind)) return state;
+      inbox.push(decision);
+      await condition(() => settled.has(taskId));
+      return state;
+    },
+    {
+      validator: ({ taskId, actor, payload }) => {
+        const missingChecklist = plan.selfCompliance.filter((item) => !state.checklist[item.key]).map((item) => item.title);
+        const refusal = completionRefusal(state.openTasks, taskId, actor, payload, { missingChecklist });
+        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code, refusal);
+      },
+    },
+  );
+
+  setHandler(
+    extendDeadlineUpdate,
+    async ({ deadline, dueAt, reason, actor }) => {
+      const extension = { deadline, dueAt, reason: reason.trim(), actor, grantedAt: new Date().toISOString() };
+      state.extensions.push(extension);
+      state.deadlines[deadline] = dueAt;
+      deadlineRevision += 1;
+      const affected = state.openTasks.filter((t) => t.assignment.role === 'enterprise' || SIDE_TASK_KINDS.includes(t.kind));
+      for (const task of affected) task.dueAt = dueAt;
+      await acts.recordExtension({ caseId: state.caseId, extension, taskIds: affected.map((t) => t.id) });
+      return state;
+    },
+    {
+      validator: ({ deadline, dueAt, reason, actor }) => {
+        const refuse = (code: string, message: string) => {
+          throw ApplicationFailure.nonRetryable(message, code);
+        };
+        if (actor.role !== 'city_officer') refuse('wrong_actor', 'only the city office grants extensions');
+        if (state.status !== 'active') refuse('task_closed', `the case is ${state.status}`);
+        if (!(deadline in state.deadlines)) refuse('invalid_payload', `the case has no deadline ${deadline}; it has ${Object.keys(state.deadlines).join(', ')}`);
+        if (!(Date.parse(dueAt) > Date.now())) refuse('invalid_payload', 'the new due date must lie in the future');
+        if (!reason?.trim()) refuse('invalid_payload', 'a reason is required');
+      },
+    },
+  );
+
+  setHandler(
+    assignConsultantUpdate,
+    async ({ consultant }) => {
+      const previous = state.openTasks.filter((t) => SIDE_TASK_KINDS.includes(t.kind));
+      state.consultant = consultant;
+      await acts.recordConsultant({ caseId: state.caseId, consultant });
+      await cancelTasks(previous, 'consultant changed');
+      if (state.stage === 'self_compliance') {
+        await openConsultantTask('guidance');
+        if (state.checklist.internal_evaluation) await openConsultantTask('consultant_review');
+      }
+      return state;
+    },
+    {
+      validator: ({ consultant, actor }) => {
+        const refuse = (code: string, message: string) => {
+          throw ApplicationFailure.nonRetryable(message, code);
+        };
+        if (consultant.role !== 'consultant') refuse('invalid_payload', 'the person engaged must be a consultant of a credit service agency');
+        const mayEngage = (actor.role === 'enterprise' && actor.scopeId === state.application.uscc) || actor.role === 'city_officer';
+        if (!mayEngage) refuse('wrong_actor', 'the enterprise itself or the city office engages a consultant');
+        if (state.status !== 'active' || state.acceptance) refuse('task_closed', 'consultants are engaged for self-compliance, before acceptance');
+      },
+    },
+  );
+
+  /** The next decision on one of these tasks, or 'lapsed' once the named deadline has passed. */
+  const decisionBefore = async (taskIds: string[], deadline: string | null): Promise<Decision | 'lapsed'> => {
+    const arrived = () => inbox.findIndex((d) => taskIds.includes(d.taskId));
+    for (;;) {
+      const revision = deadlineRevision;
+      const remaining = deadline ? Date.parse(state.deadlines[deadline]!) - Date.now() : null;
+      if (remaining !== null && remaining <= 0 && arrived() < 0) return 'lapsed';
+      const moved = () => arrived() >= 0 || deadlineRevision !== revision;
+      if (remaining === null) await condition(moved);
+      else await condition(moved, remaining);
+      const index = arrived();
+      if (index >= 0) {
+        const [decision] = inbox.splice(index, 1);
+        unsettled.push(decision!.taskId);
+        return decision!;
+      }
+    }
+  };
+
+  const lapse = async (deadline: string) => {
+    await close('lapsed', 'lapsed', `逾期未办理：${deadline} 期限为 ${state.deadlines[deadline]}`);
+  };
+
+  const jurisdictionFor = (step: ReviewStep): string | null => (step.role === 'district_officer' ? state.application.district : null);
+  const dueIn = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+
+  /** The enterprise corrects what was returned; 'lapsed' when it does not in time. */
+  const correct = async (phase: 'application' | 'acceptance'): Promise<boolean> => {
+    const deadline = `correction${state.decisions.length}`;
+    const byCorrectionDays = dueIn(plan.correctionDays);
+    const acceptanceDue = state.deadlines[ACCEPTANCE_DEADLINE];
+    state.deadlines[deadline] = phase === 'acceptance' && acceptanceDue && acceptanceDue > byCorrectionDays ? acceptanceDue : byCorrectionDays;
+    const enterprise = { role: 'enterprise' as const, jurisdiction: state.application.uscc };
+    const task =
+      phase === 'application'
+        ? await openTask('correct_application', 'correction', enterprise, state.deadlines[deadline]!)
+        : await openTask('acceptance_submission', 'acceptance_correction', enterprise, state.deadlines[deadline]!);
+    settle();
+    const decision = await decisionBefore([task.id], deadline);
+    if (decision === 'lapsed') {
+      await lapse(deadline);
+      return false;
+    }
+    return true;
+  };
+
+  const runChain = async (chain: ReviewStep[], phase: 'application' | 'acceptance'): Promise<ChainResult> => {
+    let index = 0;
+    for (;;) {
+      const step = chain[index]!;
+      const task = await openTask(step.kind === 'forward' ? 'forward' : 'review', step.stage, { role: step.role, jurisdiction: jurisdictionFor(step) }, dueIn(step.reviewDays), {
+        adjustsScores: step.adjustsScores ?? false,
+        issuesCertificate: step.issuesCertificate ?? false,
+      });
+      settle();
+      const decision = await decisionBefore([task.id], null);
+      if (decision === 'lapsed') throw new Error('unreachable: reviews have no lapsing deadline');
+      notify(acts.notifyEnterpriseOfDecision({ ...caseRef, uscc: state.application.uscc, decision }));
+      const next = nextInChain(chain, index, decision.outcome);
+      if (next.kind === 'passed' || next.kind === 'rejected') return { result: next.kind, decision };
+      if (next.kind === 'step') {
+        index = next.index;
+        continue;
+      }
+      if (!(await correct(phase))) return { result: 'lapsed' };
+      index = 0;
+    }
+  };
+
+  /** 自主贯标: the checklist, done in any order, and the acceptance materials before the deadline. */
+  const selfCompliance = async (): Promise<boolean> => {
+    const enterprise = { role: 'enterprise' as const, jurisdiction: state.application.uscc };
+    const due = state.deadlines[ACCEPTANCE_DEADLINE]!;
+    setStage('self_compliance');
+    await acts.recordCaseStage({ ...caseRef, stage: 'self_compliance', status: 'active' });
+    for (const item of plan.selfCompliance) await openTask('self_compliance_item', 'self_compliance', enterprise, due, { subject: item.key });
+    const submission = await openTask('acceptance_submission', 'self_compliance', enterprise, due, { subject: 'acceptance' });
+    if (state.consultant) await openConsultantTask('guidance');
+    settle();
+    for (;;) {
+      const flowTasks = state.openTasks.filter((t) => t.assignment.role === 'enterprise').map((t) => t.id);
+      const decision = await decisionBefore(flowTasks, ACCEPTANCE_DEADLINE);
+      if (decision === 'lapsed') {
+        await lapse(ACCEPTANCE_DEADLINE);
+        return false;
+      }
+      if (decision.taskId === submission.id) {
+        await cancelTasks(state.openTasks.filter((t) => SIDE_TASK_KINDS.includes(t.kind)), 'acceptance materials submitted');
+        return true;
+      }
+      state.checklist[decision.subject!] = decision.decidedAt;
+      if (decision.subject === 'internal_evaluation' && state.consultant) await openConsultantTask('consultant_review');
+      settle();
+    }
+  };
+
+  upsertSearchAttributes([
+    { key: CASE_TRACK, value: input.track },
+    { key: CASE_DISTRICT, value: input.application.district },
+    { key: PROGRAM_YEAR, value: plan.programYear },
+  ]);
+  await acts.recordCaseSubmitted(input);
+
+  const application = await runChain(plan.applicationReview, 'application');
+  if (application.result === 'rejected') {
+    await close('rejected', 'rejected', application.decision.comment);
+  } else if (application.result === 'passed' && (await selfCompliance())) {
+    const acceptance = await runChain(plan.acceptanceReview, 'acceptance');
+    if (acceptance.result === 'passed') {
+      state.certificate = acceptance.decision.payload.certificate ?? null;
+      await close('certified', 'certified', null);
+    } else if (acceptance.result === 'rejected') {
+      await close('failed', 'failed', acceptance.decision.comment);
+    }
   }
 
   await Promise.all(notifications);

@@ -8,10 +8,29 @@ export interface CompleteTaskRequest {
   payload: CompletionPayload;
 }
 
-/** A person completes the open task; answers with the case as it stands once the workflow has moved on. */
+/** A person completes one of the case's open tasks; answers with the case once it has moved on. */
 export const completeTaskUpdate = defineUpdate<CaseState, [CompleteTaskRequest]>('completeTask');
-
-export const caseStateQuery = defineQuery<CaseState>('caseState');
 
 /** Answers once the case has settled after submission: its first task is open (or it has finished). */
 export const caseSettledUpdate = defineUpdate<CaseState>('caseSettled');
+
+export interface ExtendDeadlineRequest {
+  /** a deadline the case has (see CaseState.deadlines), e.g. acceptanceMaterials */
+  deadline: string;
+  dueAt: string;
+  reason: string;
+  actor: Actor;
+}
+
+/** A city officer moves one of the case's deadlines, with a reason on record. */
+export const extendDeadlineUpdate = defineUpdate<CaseState, [ExtendDeadlineRequest]>('extendDeadline');
+
+export interface AssignConsultantRequest {
+  consultant: Actor;
+  actor: Actor;
+}
+
+/** The enterprise (or the city) engages a consultant of a credit service agency for self-compliance. */
+export const assignConsultantUpdate = defineUpdate<CaseState, [AssignConsultantRequest]>('assignConsultant');
+
+export const caseStateQuery = defineQuery<CaseState>('caseState');

@@ -1,4 +1,8 @@
 import { Migration20261121_init } from './Migration20261121_init.ts';
+import { Migration20261121_standardTrack } from './Migration20261121_standardTrack.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
-export const MIGRATIONS = [{ name: 'Migration20261121_init', class: Migration20261121_init }];
+export const MIGRATIONS = [
+  { name: 'Migration20261121_init', class: Migration20261121_init },
+  { name: 'Migration20261121_standardTrack', class: Migration20261121_standardTrack },
+];

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import { requireActor } from '../auth/middleware.ts';
+import { batchBody } from '../cases/schemas.ts';
+import { parseInput } from '../errors.ts';
+import type { BatchService } from './batchService.ts';
+
+export function batchRoutes(batches: BatchService): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    res.json({ batches: await batches.list(requireActor(res)) });
+  });
+  router.post('/', async (req, res) => {
+    const actor = requireActor(res);
+    res.status(201).json(await batches.forward(actor, parseInput(batchBody, req.body).caseIds));
+  });
+  return router;
+}

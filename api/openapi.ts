@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
+
+const loginBody = z.object({ email: z.email(), password: z.string() });
+const cloneBody = z.object({ year: z.number().int() });
+
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  public?: boolean;
+  multipart?: boolean;
+}
+
+/** Every route of the API; request bodies are described by the same zod schemas that parse them. */
+const OPERATIONS: Operation[] = [
+  { method: 'post', path: '/api/auth/login', summary: 'Log in; sets the session cookie and returns a bearer token', body: loginBody, public: true },
+  { method: 'post', path: '/api/auth/logout', summary: 'End the session' },
+  { method: 'get', path: '/api/auth/me', summary: 'The acting user' },
+  { method: 'get', path: '/api/programs', summary: 'Published work plans (public notice)', public: true },
+  { method: 'get', path: '/api/programs/{id}', summary: 'One work plan: tracks, calendar, districts and quotas, materials, checklist, reminders', public: true },
+  { method: 'get', path: '/api/programs/{id}/rubric', summary: 'The self-evaluation rubric (attachment 4) and grade bands', public: true },
+  { method: 'post', path: '/api/programs/{id}/clone', summary: 'Admin: the same plan for another year, dates moved', body: cloneBody },
+  { method: 'post', path: '/api/files', summary: 'Upload a document (multipart field "file", at most 20 MB)', multipart: true },
+  { method: 'get', path: '/api/files/{id}', summary: 'Download a document' },
+  { method: 'get', path: '/api/drafts/{programId}/{track}', summary: 'The enterprise’s saved draft' },
+  { method: 'put', path: '/api/drafts/{programId}/{track}', summary: 'Save a draft (may be incomplete)', body: draftSchema },
+  { method: 'post', path: '/api/cases', summary: 'Submit an application: eligibility and deadline checked, one case per enterprise, track and year', body: submitApplicationBody },
+  { method: 'get', path: '/api/cases', summary: 'Cases the actor may see' },
+  { method: 'get', path: '/api/cases/{id}', summary: 'A case: stage, tasks, decisions, versions, checklist, self-evaluation, certificate' },
+  { method: 'post', path: '/api/cases/{id}/consultant', summary: 'Engage a consultant for self-compliance', body: consultantBody },
+  { method: 'post', path: '/api/extensions', summary: 'City officer: move a deadline of one case, with a reason', body: extensionBody },
+  { method: 'get', path: '/api/tasks', summary: 'The actor’s inbox of open tasks' },
+  { method: 'get', path: '/api/tasks/{id}', summary: 'A task with its case' },
+  { method: 'post', path: '/api/tasks/{id}/complete', summary: 'Complete a task: review decision, correction, checklist item, acceptance materials, certificate', body: completeTaskBody },
+  { method: 'get', path: '/api/batches', summary: 'Forwarding batches (汇总) the actor may see' },
+  { method: 'post', path: '/api/batches', summary: 'District officer: forward approved cases to the city as one batch', body: batchBody },
+  { method: 'get', path: '/api/enterprises/{uscc}', summary: 'Register entry (identity number masked)' },
+  { method: 'post', path: '/api/enterprises/{uscc}/reveal-id-number', summary: 'The full identity number, for the roles that must see it; logged' },
+  { method: 'get', path: '/api/enterprises/{uscc}/id-number-access-log', summary: 'Who saw the full identity number' },
+  { method: 'get', path: '/api/enterprises/{uscc}/credit-records', summary: 'Recorded dishonesty and false-commitment findings' },
+  { method: 'post', path: '/api/enterprises/{uscc}/credit-records', summary: 'Credit office: record a finding', body: creditRecordBody },
+  { method: 'get', path: '/healthz', summary: '200 when the database and Temporal answer, else 503', public: true },
+];
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        fields: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, rule: { type: 'string' } } } },
+      },
+    },
+  },
+};
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.public ? { security: [] } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      ...(op.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } } } : {}),
+      responses: {
+        '200': { description: 'OK' },
+        default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: '企业信用管理贯标平台 API', version: '1' },
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'credcase_session' }, bearer: { type: 'http', scheme: 'bearer' } },
+    },
+    security: [{ session: [] }, { bearer: [] }],
+    paths,
+  };
+}
