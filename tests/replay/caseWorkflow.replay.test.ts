@@ -16,6 +16,6 @@ test('there are saved histories to replay', () => {
 
 test.each(files)('replays %s without nondeterminism', async (file) => {
   const history = historyFromJSON(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
-  expect(history.events?.length).toBeGreaterThan(50);
+  expect(history.events?.length).toBeGreaterThan(100);
   await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history);
 });
