@@ -5,7 +5,6 @@ import {
   CaseEventRecord,
   CaseRecord,
   EnterpriseRecord,
-  ExtensionRecord,
   TaskRecord,
 } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -225,6 +224,11 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
         dueAt: extension.dueAt,
         reason: extension.reason,
       });
+    },
+
+    /** The deadlines in force, when the workflow adds one (a correction period). */
+    async recordDeadlines({ caseId, deadlines }: { caseId: string; deadlines: Record<string, string> }): Promise<void> {
+      await orm.em.fork().nativeUpdate(CaseRecord, { id: caseId }, { deadlines });
     },
 
     async recordConsultant({ caseId, consultant }: { caseId: string; consultant: Actor }): Promise<void> {

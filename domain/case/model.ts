@@ -174,6 +174,12 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   submit: '已提交',
 };
 
+export const DEADLINE_LABELS: Record<string, string> = {
+  application: '申报材料报送',
+  acceptanceMaterials: '验收材料报送',
+  correction: '退回补正',
+};
+
 export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   review: '审核',
   forward: '汇总报送',

@@ -116,6 +116,10 @@ describe('case workflow', () => {
     const submission = admitted.openTasks.find((t) => t.kind === 'acceptance_submission')!;
     const acceptance = { workSummaryFileId: 'a', internalEvaluationFileId: 'b', commitmentLetterFileId: 'c', selfEvaluation: { scores: { '1.1': 'full' as const }, evidence: {} } };
     expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: submission.id, actor: enterprise, payload: { outcome: 'submit', acceptance } }] }))).toBe('invalid_payload');
+    // checklist items completed at the same moment both count
+    const items = admitted.openTasks.filter((t) => t.kind === 'self_compliance_item').slice(0, 3);
+    await Promise.all(items.map((t) => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: t.id, actor: enterprise, payload: { outcome: 'done', fileIds: ['f'] } }] })));
+    expect(Object.keys((await handle.query(caseStateQuery)).checklist).sort()).toEqual(items.map((t) => t.subject).sort());
     const forCase = (to: string) => system.mail.to(to).filter((m) => m.subject.includes('测试企业4'));
     await system.mail.waitFor((m) => m.envelopeTo.includes('city@demo.local') && m.subject.includes('测试企业4'));
     expect(forCase('shaxi@demo.local')).toHaveLength(2); // review, then forwarding

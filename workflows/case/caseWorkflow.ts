@@ -10,6 +10,7 @@ import {
 import type { createActivities } from '../../activities/index.ts';
 import { completionRefusal } from '../../domain/case/authority.ts';
 import {
+  DEADLINE_LABELS,
   SIDE_TASK_KINDS,
   type Assignment,
   type CaseStartInput,
@@ -20,6 +21,7 @@ import {
   type TaskRef,
 } from '../../domain/case/model.ts';
 import { nextInChain } from '../../domain/case/reviewChain.ts';
+import { localDeadlineAt } from '../../domain/program/calendar.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
 import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate } from './messages.ts';
@@ -126,6 +128,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
   };
 
   const close = async (status: Exclude<CaseStatus, 'active'>, stage: string, reason: string | null) => {
+    // decisions that arrived too late to matter still get their answer: the closed case
+    unsettled.push(...inbox.splice(0).map((d) => d.taskId));
     await cancelTasks(state.openTasks, reason ?? status);
     state.status = status;
     state.closure = reason ? { reason, at: new Date().toISOString() } : null;
@@ -245,9 +249,9 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     },
   );
 
-  /** The next decision on one of these tasks, or 'lapsed' once the named deadline has passed. */
-  const decisionBefore = async (taskIds: string[], deadline: string | null): Promise<Decision | 'lapsed'> => {
-    const arrived = () => inbox.findIndex((d) => taskIds.includes(d.taskId));
+  /** The next decision the flow is waiting for, or 'lapsed' once the named deadline has passed. */
+  const decisionBefore = async (wanted: (d: Decision) => boolean, deadline: string | null): Promise<Decision | 'lapsed'> => {
+    const arrived = () => inbox.findIndex(wanted);
     for (;;) {
       const revision = deadlineRevision;
       const remaining = deadline ? Date.parse(state.deadlines[deadline]!) - Date.now() : null;
@@ -265,7 +269,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
   };
 
   const lapse = async (deadline: string) => {
-    await close('lapsed', 'lapsed', `逾期未办理：${deadline} 期限为 ${state.deadlines[deadline]}`);
+    const due = localDeadlineAt(new Date(state.deadlines[deadline]!), plan.timeZone);
+    await close('lapsed', 'lapsed', `逾期未办理：${DEADLINE_LABELS[deadline] ?? deadline}（${deadline}）期限 ${due.date} ${due.time.slice(0, 5)} 已过`);
   };
 
   const jurisdictionFor = (step: ReviewStep): string | null => (step.role === 'district_officer' ? state.application.district : null);
@@ -273,17 +278,18 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
 
   /** The enterprise corrects what was returned; 'lapsed' when it does not in time. */
   const correct = async (phase: 'application' | 'acceptance'): Promise<boolean> => {
-    const deadline = `correction${state.decisions.length}`;
+    const deadline = 'correction';
     const byCorrectionDays = dueIn(plan.correctionDays);
     const acceptanceDue = state.deadlines[ACCEPTANCE_DEADLINE];
     state.deadlines[deadline] = phase === 'acceptance' && acceptanceDue && acceptanceDue > byCorrectionDays ? acceptanceDue : byCorrectionDays;
+    await acts.recordDeadlines({ ...caseRef, deadlines: state.deadlines });
     const enterprise = { role: 'enterprise' as const, jurisdiction: state.application.uscc };
     const task =
       phase === 'application'
         ? await openTask('correct_application', 'correction', enterprise, state.deadlines[deadline]!)
         : await openTask('acceptance_submission', 'acceptance_correction', enterprise, state.deadlines[deadline]!);
     settle();
-    const decision = await decisionBefore([task.id], deadline);
+    const decision = await decisionBefore((d) => d.taskId === task.id, deadline);
     if (decision === 'lapsed') {
       await lapse(deadline);
       return false;
@@ -300,7 +306,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
         issuesCertificate: step.issuesCertificate ?? false,
       });
       settle();
-      const decision = await decisionBefore([task.id], null);
+      const decision = await decisionBefore((d) => d.taskId === task.id, null);
       if (decision === 'lapsed') throw new Error('unreachable: reviews have no lapsing deadline');
       notify(acts.notifyEnterpriseOfDecision({ ...caseRef, uscc: state.application.uscc, decision }));
       const next = nextInChain(chain, index, decision.outcome);
@@ -324,9 +330,9 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     const submission = await openTask('acceptance_submission', 'self_compliance', enterprise, due, { subject: 'acceptance' });
     if (state.consultant) await openConsultantTask('guidance');
     settle();
+    const isSelfComplianceStep = (d: Decision) => d.kind === 'self_compliance_item' || d.taskId === submission.id;
     for (;;) {
-      const flowTasks = state.openTasks.filter((t) => t.assignment.role === 'enterprise').map((t) => t.id);
-      const decision = await decisionBefore(flowTasks, ACCEPTANCE_DEADLINE);
+      const decision = await decisionBefore(isSelfComplianceStep, ACCEPTANCE_DEADLINE);
       if (decision === 'lapsed') {
         await lapse(ACCEPTANCE_DEADLINE);
         return false;
