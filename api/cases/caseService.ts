@@ -182,7 +182,9 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
         em.find(ApplicationVersionRecord, { caseId }, { orderBy: { version: 'asc' } }),
         programs.version(record.programId, record.programVersion),
       ]);
-      return toCaseView(record, tasks, events, versions, program, mayReadIdNumber(actor, record));
+      // offices see the number masked and ask for it explicitly (logged); the enterprise sees its own
+      const ownEnterprise = actor.role === 'enterprise' && actor.scopeId === record.enterpriseUscc;
+      return toCaseView(record, tasks, events, versions, program, ownEnterprise);
     },
 
     async listCases(actor: Actor): Promise<CaseRecord[]> {

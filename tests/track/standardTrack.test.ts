@@ -96,6 +96,39 @@ describe('the standard-compliance track, end to end', () => {
   });
 });
 
+describe('a consultant, and a failed acceptance', () => {
+  test('the enterprise engages a consultant, who gets guidance and review tasks and sees the case', async () => {
+    const company = await enterpriseUser(41);
+    const caseId = (await company.apply({ uscc: uscc(41), enterpriseName: '太仓四十一电子有限公司' })).body.id;
+    const consultant = await ApiClient.login(system.url, 'guwen@demo.local', TEST_PASSWORD);
+    const consultantId = (await consultant.get('/api/auth/me')).body.actor.userId;
+    expect((await consultant.get(`/api/cases/${caseId}`)).status).toBe(404);
+    await company.admit(caseId);
+    expect((await company.district.post(`/api/cases/${caseId}/consultant`, { consultantUserId: consultantId })).status).toBe(403);
+    expect((await company.enterprise.post(`/api/cases/${caseId}/consultant`, { consultantUserId: company.system.userIds.get('shaxi@demo.local') })).status).toBe(400);
+    const engaged = await company.enterprise.post(`/api/cases/${caseId}/consultant`, { consultantUserId: consultantId });
+    expect(engaged.status).toBe(200);
+    expect(engaged.body.consultantUserId).toBe(consultantId);
+    expect((await consultant.get(`/api/cases/${caseId}`)).status).toBe(200);
+    const [guidance] = (await consultant.get('/api/tasks')).body.tasks;
+    expect(guidance).toMatchObject({ kind: 'guidance', caseId });
+    expect((await consultant.post(`/api/tasks/${encodeURIComponent(guidance.id)}/complete`, { outcome: 'done' })).status).toBe(422);
+    expect((await consultant.post(`/api/tasks/${encodeURIComponent(guidance.id)}/complete`, { outcome: 'done', comment: '6月15日现场辅导：讲解信用管理规范，梳理制度清单' })).status).toBe(200);
+    await company.completeChecklist(caseId);
+    const [review] = (await consultant.get('/api/tasks')).body.tasks;
+    expect(review).toMatchObject({ kind: 'consultant_review', subject: 'internal_evaluation' });
+    // submitting the acceptance materials ends the consultant's open work
+    expect((await company.submitAcceptance(caseId)).status).toBe(200);
+    expect((await consultant.get('/api/tasks')).body.tasks).toEqual([]);
+
+    // and acceptance can fail, with the reason on record
+    expect((await company.complete(company.district, caseId, { outcome: 'approve' }, 'review')).status).toBe(200);
+    expect((await company.complete(company.city, caseId, { outcome: 'approve' }, 'review')).status).toBe(200);
+    const failed = await company.complete(company.prefecture, caseId, { outcome: 'reject', comment: '现场核查与自评不符' }, 'review');
+    expect(failed.body).toMatchObject({ status: 'failed', stage: 'failed', closure: { reason: '现场核查与自评不符' }, certificate: null });
+  });
+});
+
 describe('returns, deadlines and eligibility', () => {
   test('returned and corrected twice: every version is kept, and the decisions say who and when', async () => {
     const company = await enterpriseUser(11);
@@ -155,6 +188,8 @@ describe('returns, deadlines and eligibility', () => {
     const log = await system.app.orm.em.fork().find(PiiAccessRecord, { subjectUscc: prefectureView.enterprise.uscc });
     expect(log.map((l) => [l.actorRole, l.field])).toEqual([['district_officer', 'legalRepresentativeIdNumber']]);
     expect((await track.district.get(`/api/enterprises/${prefectureView.enterprise.uscc}`)).body.legalRepresentativeIdNumber).toMatch(/\*{8}/);
+    expect((await track.district.get(`/api/cases/${caseId}`)).body.application.legalRepresentativeIdNumber).toMatch(/\*{8}/);
+    expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.application.legalRepresentativeIdNumber).toBe(residentId());
   });
 
   test('the work plan is public: programs and the 1000-point rubric without login', async () => {
