@@ -4,28 +4,64 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Services } from '../api/app.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
-import { completeTaskBody, submitApplicationBody } from '../api/cases/schemas.ts';
+import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
-import { OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS } from '../domain/case/model.ts';
+import { OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, TASK_KIND_LABELS, type TaskKind } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
-import { formatLocal } from '../domain/program/calendar.ts';
+import { formatLocal, localDate } from '../domain/program/calendar.ts';
+import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
+import { applicationFrom, draftFrom, field, fields, keptFile, prefixed, receiveUploads, storeUploads, throwUploadError, type FormBody, type KeptFile } from './forms.ts';
+import { DEADLINE_LABELS, adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
+
+const TRACK_LABELS: Record<string, string> = { standard: '信用管理贯标', 'municipal-demo': '苏州市级示范创建', 'provincial-demo': '江苏省级示范创建' };
+
+/** The rule named for a field path in an AppError, for the field's own line in the form. */
+function problemFor(error: unknown, path: unknown): string {
+  if (!(error instanceof AppError) || typeof path !== 'string') return '';
+  return error.fields.find((f) => f.path === path)?.rule ?? '';
+}
 
 const helpers = {
   stageLabel: (stage: string) => STAGE_LABELS[stage] ?? stage,
   roleLabel: (role: string) => ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role,
   statusLabel: (status: string) => STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status,
   outcomeLabel: (outcome: string) => OUTCOME_LABELS[outcome as keyof typeof OUTCOME_LABELS] ?? outcome,
+  kindLabel: (kind: string) => TASK_KIND_LABELS[kind as TaskKind] ?? kind,
+  trackLabel: (track: string) => TRACK_LABELS[track] ?? track,
+  deadlineLabel,
   localTime: (instant: Date | string | null) => (instant ? formatLocal(instant, 'Asia/Shanghai') : ''),
+  fieldProblem: problemFor,
   eq: (a: unknown, b: unknown) => a === b,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  not: (value: unknown) => !value,
+  includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
   json: (value: unknown) => JSON.stringify(value, null, 2),
+  concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+  inc: (n: unknown) => Number(n) + 1,
+  join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : ''),
 };
 
 type Page = Request & { actor?: Actor };
+
+/** Files a task's form carries, by task kind: an input `<name>` and hidden `<name>FileId`/`<name>FileName`. */
+const TASK_FILE_FIELDS: Partial<Record<TaskKind, string[]>> = {
+  correct_application: ['creditReport'],
+  self_compliance_item: ['document'],
+  acceptance_submission: ['workSummary', 'internalEvaluation', 'commitmentLetter'],
+};
+
+/** What a task form handed in, kept to show it again when the submit is refused. */
+interface TaskInput {
+  body: FormBody;
+  files: Record<string, KeptFile | null>;
+  evidence: Record<string, string[]>;
+}
 
 /** Server-rendered pages for each role's step, on the same services as the API. */
 export function webRoutes(services: Services, options: { cookieSecure: boolean; mailCatcher?: MailCatcher | undefined }) {
@@ -35,11 +71,19 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
   web.set('views', here('./views'));
   web.use('/static', express.static(here('./public'), { maxAge: '1h' }));
   web.get('/static/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js')));
-  web.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  web.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }));
   web.use(identify(services.auth));
 
   const render = (res: Response, view: string, data: Record<string, unknown> = {}, status = 200) => {
-    res.status(status).render(view, { actor: currentActor(res), mailCatcher: Boolean(options.mailCatcher), ...data });
+    const actor = currentActor(res);
+    const nav = actor
+      ? {
+          apply: actor.role === 'enterprise',
+          batches: actor.role === 'district_officer' || actor.role === 'city_officer',
+          extensions: actor.role === 'city_officer',
+        }
+      : {};
+    res.status(status).render(view, { actor, nav, mailCatcher: Boolean(options.mailCatcher), ...data });
   };
   const signedIn = (req: Request, res: Response, next: NextFunction) => {
     const actor = currentActor(res);
@@ -48,19 +92,21 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     next();
   };
   const actorOf = (req: Request) => (req as Page).actor!;
+  const bodyOf = (req: Request) => (req.body ?? {}) as FormBody;
 
   web.get('/', (_req, res) => res.redirect(currentActor(res) ? '/tasks' : '/login'));
 
-  web.get('/login', (req, res) => render(res, 'login', { next: req.query.next ?? '/tasks', demo: Boolean(options.mailCatcher) }));
+  web.get('/login', (req, res) => render(res, 'login', { title: '登录', next: req.query.next ?? '/tasks', demo: Boolean(options.mailCatcher) }));
   web.post('/login', async (req, res) => {
-    const next = typeof req.body.next === 'string' && req.body.next.startsWith('/') ? req.body.next : '/tasks';
+    const body = bodyOf(req);
+    const next = field(body, 'next').startsWith('/') && !field(body, 'next').startsWith('//') ? field(body, 'next') : '/tasks';
     try {
-      const session = await services.auth.login(String(req.body.email ?? ''), String(req.body.password ?? ''));
+      const session = await services.auth.login(field(body, 'email'), field(body, 'password'));
       res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, expires: session.expiresAt });
       res.redirect(next);
     } catch (error) {
       const appError = toAppError(error);
-      render(res, 'login', { next, email: req.body.email, error: appError.message, demo: Boolean(options.mailCatcher) }, appError.status);
+      render(res, 'login', { title: '登录', next, email: field(body, 'email'), error: appError, demo: Boolean(options.mailCatcher) }, appError.status);
     }
   });
   web.post('/logout', async (req, res) => {
@@ -71,62 +117,322 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
   });
 
   web.get('/tasks', signedIn, async (req, res) => {
-    render(res, 'tasks', { tasks: await services.tasks.inbox(actorOf(req)) });
+    render(res, 'tasks', { title: '我的待办', tasks: await services.tasks.inbox(actorOf(req)) });
   });
+
+  // ---- one task: the form its kind needs ----
+
+  const taskPage = async (actor: Actor, taskId: string, input: TaskInput | null, error?: AppError) => {
+    const { task, caseView, mayComplete } = await services.tasks.getTask(actor, taskId);
+    const program = await services.programs.version(caseView.programId, caseView.programVersion);
+    const body = input?.body ?? {};
+    const kind = task.kind as TaskKind;
+    const model: Record<string, unknown> = {
+      title: `${TASK_KIND_LABELS[kind] ?? task.kind} · ${caseView.enterprise.name}`,
+      task,
+      caseView,
+      mayComplete,
+      error,
+      districts: program.districts,
+      comment: field(body, 'comment'),
+      outcome: field(body, 'outcome'),
+      scores: scoreTable(caseView.selfEvaluation),
+      [`is_${kind}`]: true,
+    };
+    switch (kind) {
+      case 'review':
+        if (task.adjustsScores && caseView.acceptance) {
+          model.wide = true;
+          model.adjustments = adjustmentView(program, caseView, prefixed(body, 'adjust.'), prefixed(body, 'adjustComment.'), error);
+        }
+        if (task.issuesCertificate) {
+          model.certificate = { number: field(body, 'certificateNumber'), issuedOn: field(body, 'certificateIssuedOn') || localDate(new Date(), program.timeZone) };
+        }
+        break;
+      case 'correct_application': {
+        const form = input ? applicationFrom(body) : { ...caseView.application };
+        const report = input ? input.files.creditReport : { id: caseView.application.creditReportFileId, name: '原企业近三年信用信息查询报告' };
+        model.form = form;
+        model.creditReport = report ?? null;
+        break;
+      }
+      case 'self_compliance_item': {
+        const item = program.selfCompliance.find((i) => i.key === task.subject);
+        model.item = item && {
+          key: item.key,
+          title: item.title,
+          upload: item.upload,
+          fields: Object.entries(item.fields).map(([name, label]) => ({
+            name,
+            label,
+            value: field(body, `field.${name}`),
+            type: name.endsWith('On') ? 'date' : 'text',
+            problem: problemFor(error, `fields.${name}`),
+          })),
+          document: input?.files.document ?? null,
+        };
+        break;
+      }
+      case 'acceptance_submission': {
+        const previous = caseView.acceptance;
+        const scores = input ? prefixed(body, 'score.') : (previous?.selfEvaluation.scores ?? {});
+        const evidence = input ? input.evidence : (previous?.selfEvaluation.evidence ?? {});
+        const kept = (name: 'workSummary' | 'internalEvaluation' | 'commitmentLetter', label: string) =>
+          input ? (input.files[name] ?? null) : previous ? { id: previous[`${name}FileId`], name: `已提交的${label}` } : null;
+        model.wide = true;
+        model.sheet = sheetView(program.rubric, scores, evidence, error);
+        model.rubric = { title: program.rubric.title, total: program.rubric.total };
+        model.files = {
+          workSummary: kept('workSummary', '工作总结报告'),
+          internalEvaluation: kept('internalEvaluation', '内部评估报告'),
+          commitmentLetter: kept('commitmentLetter', '信用承诺书'),
+        };
+        model.checklistOpen = caseView.checklist.filter((c) => !c.done);
+        break;
+      }
+      default:
+        break;
+    }
+    return model;
+  };
+
+  /** The completion body of a task's form, shaped like completeTaskBody for its kind. */
+  const payloadFor = (kind: TaskKind, task: { adjustsScores: boolean; issuesCertificate: boolean }, program: ProgramDefinition, input: TaskInput) => {
+    const { body, files } = input;
+    const comment = field(body, 'comment') || undefined;
+    switch (kind) {
+      case 'review': {
+        const outcome = field(body, 'outcome') || undefined;
+        const adjustments = task.adjustsScores ? chosenAdjustments(program.rubric, prefixed(body, 'adjust.'), prefixed(body, 'adjustComment.')) : [];
+        return {
+          outcome,
+          comment,
+          ...(adjustments.length ? { scoreAdjustments: adjustments } : {}),
+          ...(task.issuesCertificate && outcome === 'approve' ? { certificate: { number: field(body, 'certificateNumber'), issuedOn: field(body, 'certificateIssuedOn') } } : {}),
+        };
+      }
+      case 'correct_application':
+        return { outcome: 'resubmit', comment, application: { ...applicationFrom(body), creditReportFileId: files.creditReport?.id ?? '' } };
+      case 'self_compliance_item':
+        return { outcome: 'done', comment, fields: prefixed(body, 'field.'), ...(files.document ? { fileIds: [files.document.id] } : {}) };
+      case 'acceptance_submission':
+        return {
+          outcome: 'submit',
+          comment,
+          acceptance: {
+            workSummaryFileId: files.workSummary?.id ?? '',
+            internalEvaluationFileId: files.internalEvaluation?.id ?? '',
+            commitmentLetterFileId: files.commitmentLetter?.id ?? '',
+            selfEvaluation: { scores: prefixed(body, 'score.'), evidence: input.evidence },
+          },
+        };
+      case 'guidance':
+      case 'consultant_review':
+        return { outcome: 'done', comment };
+      case 'forward':
+        throw new AppError('unprocessable', '汇总报送请在「汇总报送」页面勾选案件后办理 (cases are forwarded in a batch)', [{ path: 'outcome', rule: 'use /batches' }]);
+    }
+  };
 
   web.get('/tasks/:id', signedIn, async (req, res) => {
-    const { task, caseView, mayComplete } = await services.tasks.getTask(actorOf(req), String(req.params.id));
-    const { districts } = await services.programs.latest(caseView.programId);
-    render(res, 'task', { task, caseView, mayComplete, districts, form: caseView.application });
+    render(res, 'task', await taskPage(actorOf(req), String(req.params.id), null));
   });
 
-  web.post('/tasks/:id/complete', signedIn, async (req, res) => {
+  web.post('/tasks/:id/complete', signedIn, receiveUploads, async (req, res) => {
+    const actor = actorOf(req);
     const taskId = String(req.params.id);
-    const body = req.body as Record<string, string>;
-    const payload =
-      body.outcome === 'resubmit'
-        ? { outcome: 'resubmit', comment: body.comment, application: applicationFrom(body) }
-        : { outcome: body.outcome, comment: body.comment };
+    const body = bodyOf(req);
+    const input: TaskInput = { body, files: {}, evidence: {} };
     try {
-      const parsed = parseInput(completeTaskBody, payload);
-      const caseView = await services.tasks.completeTask(actorOf(req), taskId, parsed);
-      res.redirect(303, `/cases/${encodeURIComponent(caseView.id)}`);
+      const { task, caseView } = await services.tasks.getTask(actor, taskId);
+      const kind = task.kind as TaskKind;
+      // files kept from an earlier refused submit stay in the form even if this one refuses again
+      for (const name of TASK_FILE_FIELDS[kind] ?? []) input.files[name] = keptFile(body, new Map(), name);
+      for (const [itemId, ids] of Object.entries(prefixed(body, 'evidenceIds.'))) input.evidence[itemId] = ids.split(',').filter(Boolean);
+      throwUploadError(req);
+      const stored = await storeUploads(services.files, actor, req);
+      for (const name of TASK_FILE_FIELDS[kind] ?? []) input.files[name] = keptFile(body, stored, name);
+      for (const [fieldName, list] of stored) {
+        if (!fieldName.startsWith('evidence.')) continue;
+        const itemId = fieldName.slice('evidence.'.length);
+        input.evidence[itemId] = [...(input.evidence[itemId] ?? []), ...list.map((f) => f.id)];
+      }
+      const program = await services.programs.version(caseView.programId, caseView.programVersion);
+      const parsed = parseInput(completeTaskBody, payloadFor(kind, task, program, input));
+      const after = await services.tasks.completeTask(actor, taskId, parsed);
+      res.redirect(303, `/cases/${encodeURIComponent(after.id)}`);
     } catch (error) {
       const appError = toAppError(error);
-      const { task, caseView, mayComplete } = await services.tasks.getTask(actorOf(req), taskId);
-      const { districts } = await services.programs.latest(caseView.programId);
-      render(res, 'task', { task, caseView, mayComplete, districts, form: body.outcome === 'resubmit' ? applicationFrom(body) : caseView.application, error: appError, comment: body.comment }, appError.status);
+      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.originalUrl}:`, error);
+      render(res, 'task', await taskPage(actor, taskId, input, appError), appError.status);
     }
   });
 
+  // ---- cases ----
+
   web.get('/cases', signedIn, async (req, res) => {
-    render(res, 'cases', { cases: await services.cases.listCases(actorOf(req)) });
-  });
-  web.get('/cases/:id', signedIn, async (req, res) => {
-    render(res, 'case', { caseView: await services.cases.getCase(actorOf(req), String(req.params.id)) });
+    render(res, 'cases', { title: '案件', cases: await services.cases.listCases(actorOf(req)) });
   });
 
-  web.get('/apply', signedIn, async (req, res) => {
-    const program = await services.programs.current();
-    render(res, 'apply', { program, form: { uscc: actorOf(req).scopeId ?? '' } });
+  const casePage = async (actor: Actor, caseId: string, extra: Record<string, unknown> = {}) => {
+    const caseView = await services.cases.getCase(actor, caseId);
+    const checklistTitles = new Map(caseView.checklist.map((c) => [c.key, c.title]));
+    // a task's jurisdiction is the district code or the enterprise's own credit code: name the district, skip the rest
+    const placeOf = (jurisdiction: string | null | undefined) => (jurisdiction === caseView.enterprise.district ? caseView.enterprise.districtName : null);
+    return {
+      title: caseView.enterprise.name,
+      caseView,
+      deadlines: deadlineList(caseView),
+      scores: scoreTable(caseView.selfEvaluation),
+      checklistDone: caseView.checklist.filter((c) => c.done).length,
+      tasks: caseView.tasks.map((t) => ({ ...t, subjectTitle: t.subject ? (checklistTitles.get(t.subject) ?? null) : null, where: placeOf(t.jurisdiction) })),
+      decisions: caseView.decisions.map((d) => ({ ...d, subjectTitle: d.subject ? (checklistTitles.get(d.subject) ?? null) : null })),
+      mayEngageConsultant: actor.role === 'enterprise' && caseView.status === 'active' && caseView.stage === 'self_compliance',
+      ...extra,
+    };
+  };
+
+  web.get('/cases/:id', signedIn, async (req, res) => {
+    render(res, 'case', await casePage(actorOf(req), String(req.params.id)));
   });
-  web.post('/apply', signedIn, async (req, res) => {
-    const body = req.body as Record<string, string>;
+
+  web.post('/cases/:id/consultant', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const caseId = String(req.params.id);
+    const consultantUserId = field(bodyOf(req), 'consultantUserId').trim();
     try {
-      const parsed = parseInput(submitApplicationBody, { track: 'standard', application: applicationFrom(body) });
-      const caseView = await services.cases.submitApplication(actorOf(req), parsed);
+      const parsed = parseInput(consultantBody, { consultantUserId });
+      await services.cases.assignConsultant(actor, caseId, parsed.consultantUserId);
+      res.redirect(303, `/cases/${encodeURIComponent(caseId)}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      render(res, 'case', await casePage(actor, caseId, { error: appError, consultantUserId }), appError.status);
+    }
+  });
+
+  // ---- 贯标申报 (attachment 2) ----
+
+  const applyPage = async (actor: Actor, form: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const program = await services.programs.current();
+    const existing = (await services.cases.listCases(actor)).find((c) => c.programId === program.id && c.track === 'standard');
+    return { title: '贯标申报', program, form, existing: existing ?? null, ...extra };
+  };
+
+  web.get('/apply', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    if (actor.role !== 'enterprise') throw new AppError('forbidden', '只有企业用户可以申报 (only an enterprise applies)');
+    const program = await services.programs.current();
+    const draft = await services.enterprises.draft(actor, program.id, 'standard');
+    const form = { uscc: actor.scopeId ?? '', ...(draft?.form ?? {}) };
+    render(res, 'apply', await applyPage(actor, form, { draftSavedAt: draft?.updatedAt ?? null, creditReport: draft?.form.creditReportFileId ? { id: draft.form.creditReportFileId, name: '草稿中已上传的报告' } : null }));
+  });
+
+  web.post('/apply', signedIn, receiveUploads, async (req, res) => {
+    const actor = actorOf(req);
+    const body = bodyOf(req);
+    const form = applicationFrom(body);
+    let creditReport = keptFile(body, new Map(), 'creditReport');
+    try {
+      throwUploadError(req);
+      const program = await services.programs.current();
+      creditReport = keptFile(body, await storeUploads(services.files, actor, req), 'creditReport');
+      form.creditReportFileId = creditReport?.id ?? '';
+      if (field(body, 'action') === 'draft') {
+        const draft = await services.enterprises.saveDraft(actor, program.id, 'standard', parseInput(draftSchema, { application: draftFrom(form) }));
+        return render(res, 'apply', await applyPage(actor, form, { creditReport, draftSavedAt: draft.updatedAt, notice: '草稿已保存。' }));
+      }
+      const parsed = parseInput(submitApplicationBody, { programId: program.id, track: 'standard', application: form });
+      const caseView = await services.cases.submitApplication(actor, parsed);
       res.redirect(303, `/cases/${encodeURIComponent(caseView.id)}`);
     } catch (error) {
-      const program = await services.programs.current();
       const appError = toAppError(error);
-      render(res, 'apply', { program, form: applicationFrom(body), error: appError }, appError.status);
+      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.originalUrl}:`, error);
+      render(res, 'apply', await applyPage(actor, form, { creditReport, error: appError }), appError.status);
+    }
+  });
+
+  // ---- 汇总报送 ----
+
+  const batchesPage = async (actor: Actor, extra: Record<string, unknown> = {}) => {
+    const batches = await services.batches.list(actor);
+    const inbox = await services.tasks.inbox(actor);
+    const waiting = actor.role === 'district_officer' ? inbox.filter((t) => t.kind === 'forward') : [];
+    const myTasks = new Map(inbox.filter((t) => t.kind !== 'forward').map((t) => [t.caseId, t.id]));
+    const cases = new Map((await services.cases.listCases(actor)).map((c) => [c.id, c]));
+    const programs = new Map<string, Promise<ProgramDefinition>>();
+    const programOf = (id: string) => programs.get(id) ?? programs.set(id, services.programs.latest(id)).get(id)!;
+    const rows = await Promise.all(
+      batches.map(async (b) => {
+        const program = await programOf(b.programId).catch(() => null);
+        return {
+          id: b.id,
+          number: b.number,
+          track: b.track,
+          districtName: program?.districts.find((d) => d.code === b.district)?.name ?? b.district,
+          forwardedAt: b.forwardedAt,
+          forwardedByName: b.forwardedByName,
+          count: b.caseIds.length,
+          cases: b.caseIds.map((id) => ({ id, name: cases.get(id)?.enterpriseName ?? id, stage: cases.get(id)?.stage ?? null, taskId: myTasks.get(id) ?? null })),
+        };
+      }),
+    );
+    return { title: '汇总报送', mayForward: actor.role === 'district_officer', waiting, batches: rows, selected: [], ...extra };
+  };
+
+  web.get('/batches', signedIn, async (req, res) => {
+    const created = typeof req.query.forwarded === 'string' ? req.query.forwarded : null;
+    render(res, 'batches', await batchesPage(actorOf(req), { created }));
+  });
+
+  web.post('/batches', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const caseIds = fields(bodyOf(req), 'caseIds');
+    try {
+      const batch = await services.batches.forward(actor, parseInput(batchBody, { caseIds }).caseIds);
+      res.redirect(303, `/batches?forwarded=${encodeURIComponent(batch.id)}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      render(res, 'batches', await batchesPage(actor, { error: appError, selected: caseIds }), appError.status);
+    }
+  });
+
+  // ---- 延期 (city office) ----
+
+  const extensionsPage = async (actor: Actor, form: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    if (actor.role !== 'city_officer') throw new AppError('forbidden', '延期由市经信委办理 (only the city office grants extensions)');
+    const programs = await services.programs.list();
+    return {
+      title: '延期',
+      programs: programs.map((p) => ({ id: p.id, title: p.title })),
+      tracks: TRACKS.map((id) => ({ id, label: TRACK_LABELS[id] ?? id })),
+      deadlineNames: Object.entries(DEADLINE_LABELS).map(([name, label]) => ({ name, label })),
+      form,
+      ...extra,
+    };
+  };
+
+  web.get('/extensions', signedIn, async (req, res) => {
+    const current = await services.programs.current().catch(() => null);
+    render(res, 'extensions', await extensionsPage(actorOf(req), { programId: current?.id ?? '', track: 'standard', deadline: 'application', dueTime: '23:59' }));
+  });
+
+  web.post('/extensions', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const body = bodyOf(req);
+    const form = Object.fromEntries(['programId', 'track', 'uscc', 'deadline', 'dueDate', 'dueTime', 'reason'].map((name) => [name, field(body, name)]));
+    try {
+      const granted = await services.cases.grantExtension(actor, parseInput(extensionBody, { ...form, dueTime: form.dueTime || undefined }));
+      render(res, 'extensions', await extensionsPage(actor, { ...form, reason: '' }, { granted }));
+    } catch (error) {
+      const appError = toAppError(error);
+      render(res, 'extensions', await extensionsPage(actor, form, { error: appError }), appError.status);
     }
   });
 
   if (options.mailCatcher) {
     const catcher = options.mailCatcher;
     web.get('/dev/mail', (_req, res) => {
-      render(res, 'mail', { messages: [...catcher.messages].reverse(), smtp: catcher.url });
+      render(res, 'mail', { title: '本地邮件', messages: [...catcher.messages].reverse(), smtp: catcher.url });
     });
   }
 
@@ -137,16 +443,4 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     render(res, 'error', { error: appError }, appError.status);
   });
   return web;
-}
-
-function applicationFrom(body: Record<string, string>) {
-  return {
-    enterpriseName: body.enterpriseName,
-    uscc: body.uscc,
-    legalRepresentative: body.legalRepresentative,
-    foundedOn: body.foundedOn,
-    district: body.district,
-    contactPhone: body.contactPhone,
-    reasons: body.reasons,
-  };
 }

@@ -9,7 +9,7 @@ import { RESIDENT_ID_RULE_MESSAGES, maskResidentId, residentIdProblem } from '..
 import type { Actor } from '../../domain/identity/roles.ts';
 import { deadlineInstant, formatLocal, localDate } from '../../domain/program/calendar.ts';
 import { findDistrict, requireTrack } from '../../domain/program/program.ts';
-import type { ProgramDefinition, TrackId } from '../../domain/program/types.ts';
+import type { ProgramDefinition } from '../../domain/program/types.ts';
 import {
   ApplicationVersionRecord,
   CaseEventRecord,

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { applicationWithReport, upload } from '../support/fixtures.ts';
+import { ApiClient } from '../support/http.ts';
+import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
+
+/**
+ * 贯标验收 in the browser: the case is brought to self-compliance through the API, then the enterprise
+ * hands in its materials and score sheet (attachment 4), the district checks, the city adjusts a
+ * score, and the Suzhou office records the certificate.
+ */
+let system: TestSystem;
+let browser: Browser;
+let page: Page;
+let caseId: string;
+
+async function openTask(client: ApiClient, kind: string, subject?: string): Promise<string> {
+  const { body } = await client.get('/api/tasks');
+  const task = body.tasks.find((t: any) => t.kind === kind && (subject === undefined || t.subject === subject));
+  if (!task) throw new Error(`no open ${kind} ${subject ?? ''} task: ${JSON.stringify(body.tasks.map((t: any) => [t.kind, t.subject]))}`);
+  return task.id;
+}
+
+async function complete(client: ApiClient, taskId: string, body: unknown) {
+  const response = await client.post(`/api/tasks/${taskId}/complete`, body);
+  if (response.status !== 200) throw new Error(`complete ${taskId}: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+beforeAll(async () => {
+  system = await startTestSystem('postgresql');
+  const [enterprise, shaxi, city] = await Promise.all(
+    ['qiye@demo.local', 'shaxi@demo.local', 'city@demo.local'].map((email) => ApiClient.login(system.url, email, TEST_PASSWORD)),
+  );
+  const created = await enterprise!.post('/api/cases', { programId: system.program.id, track: 'standard', application: await applicationWithReport(enterprise!) });
+  if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
+  caseId = created.body.id;
+  await complete(shaxi!, await openTask(shaxi!, 'review'), { outcome: 'approve' });
+  const batch = await shaxi!.post('/api/batches', { caseIds: [caseId] });
+  if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);
+  await complete(city!, await openTask(city!, 'review'), { outcome: 'approve' });
+  const items: Record<string, unknown> = {
+    working_group: { fields: { leader: '王建国', members: '财务部、销售部', dedicatedStaff: '李红' } },
+    work_plan: { fileIds: [await upload(enterprise!, '贯标工作方案.pdf')] },
+    credit_department: { fields: { department: '信用管理部', duties: '客户资信、授信、商账管理' } },
+    training: { fields: { trainedOn: '2026-06-20', attendees: '25', topic: '企业信用管理标准' } },
+    internal_evaluation: { fileIds: [await upload(enterprise!, '内部评估报告.pdf')] },
+  };
+  for (const [key, content] of Object.entries(items)) {
+    await complete(enterprise!, await openTask(enterprise!, 'self_compliance_item', key), { outcome: 'done', ...(content as object) });
+  }
+  browser = await launchChromium();
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function logIn(email: string) {
+  await page.context().clearCookies();
+  await page.goto(`${system.url}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', TEST_PASSWORD);
+  await Promise.all([page.waitForURL(`${system.url}/tasks`), page.click('button[type=submit]')]);
+}
+
+async function openFromInbox(kind: string) {
+  await page.goto(`${system.url}/tasks`);
+  await page.locator(`#inbox tr[data-kind=${kind}] a.button`).click();
+  await page.waitForURL(/\/tasks\//);
+}
+
+const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${name}`) });
+
+describe('acceptance in the browser', () => {
+  test('the enterprise hands in materials and its score sheet; an unscored item is refused and the files stay', async () => {
+    await logIn('qiye@demo.local');
+    await openFromInbox('acceptance_submission');
+    await expect(page.locator('#acceptance .notice').count()).resolves.toBe(0);
+    await page.setInputFiles('#acceptance input[name=workSummary]', pdf('贯标工作总结报告.pdf'));
+    await page.setInputFiles('#acceptance input[name=internalEvaluation]', pdf('内部评估报告.pdf'));
+    await page.setInputFiles('#acceptance input[name=commitmentLetter]', pdf('信用承诺书（签字盖章）.pdf'));
+    await page.setInputFiles('#acceptance input[name="evidence.1.1"]', pdf('信用管理方针.pdf'));
+    // every item full, then 2.1 half and 3.1 zero; 12.7 left unscored
+    await page.locator('#sheet input[type=radio][value=full]').evaluateAll((radios) => radios.forEach((r) => ((r as unknown as { checked: boolean }).checked = true)));
+    await page.check('input[name="score.2.1"][value=half]');
+    await page.check('input[name="score.3.1"][value=zero]');
+    await page.locator('input[name="score.12.7"]').evaluateAll((radios) => radios.forEach((r) => ((r as unknown as { checked: boolean }).checked = false)));
+    await page.click('#acceptance button[type=submit]');
+    await expect(page.locator('.error').innerText()).resolves.toContain('acceptance.selfEvaluation.scores.12.7');
+    await expect(page.locator('#sheet tr[data-item="12.7"].invalid .problem').innerText()).resolves.toBe('required');
+    await expect(page.locator('#acceptance .kept').count()).resolves.toBe(3);
+    await expect(page.isChecked('input[name="score.3.1"][value=zero]')).resolves.toBe(true);
+    await expect(page.locator('input[name="evidenceIds.1.1"]').count()).resolves.toBe(1);
+
+    await page.check('input[name="score.12.7"][value=full]');
+    await page.click('#acceptance button[type=submit]');
+    await page.waitForURL(`${system.url}/cases/${caseId}`);
+    await expect(page.locator('#stage').getAttribute('data-stage')).resolves.toBe('acceptance_district_check');
+    await expect(page.locator('#total-own').innerText()).resolves.toBe('975');
+    await expect(page.locator('#gaps').innerText()).resolves.toContain('3.1');
+    await expect(page.locator('#acceptance-files li').count()).resolves.toBe(4);
+  });
+
+  test('the district checks, the city adjusts a score (a reason is required), Suzhou records the certificate', async () => {
+    await logIn('shaxi@demo.local');
+    await openFromInbox('review');
+    await page.check('input[value=approve]');
+    await page.click('#decision button[type=submit]');
+    await page.waitForURL(`${system.url}/cases/${caseId}`);
+    await expect(page.locator('#stage').getAttribute('data-stage')).resolves.toBe('acceptance_city_review');
+
+    await logIn('city@demo.local');
+    await openFromInbox('review');
+    await page.click('#decision details.adjust summary');
+    await page.selectOption('select[name="adjust.2.1"]', 'zero');
+    await page.check('input[value=approve]');
+    await page.click('#decision button[type=submit]');
+    await expect(page.locator('.error').innerText()).resolves.toContain('scoreAdjustments.0.comment');
+    await expect(page.locator('#adjustments-form tr.invalid .problem').innerText()).resolves.toContain('say why');
+    await page.fill('input[name="adjustComment.2.1"]', '无专职信用管理部门的文件依据');
+    await page.click('#decision button[type=submit]');
+    await page.waitForURL(`${system.url}/cases/${caseId}`);
+    await expect(page.locator('#total-reviewed').innerText()).resolves.toBe('960');
+    await expect(page.locator('#adjustments').innerText()).resolves.toContain('无专职信用管理部门的文件依据');
+
+    await logIn('suzhou@demo.local');
+    await openFromInbox('review');
+    await page.check('input[value=approve]');
+    await page.click('#decision button[type=submit]');
+    await expect(page.locator('.error').innerText()).resolves.toContain('certificate.number');
+    await page.fill('input[name=certificateNumber]', '苏信贯〔2026〕001号');
+    await page.click('#decision button[type=submit]');
+    await page.waitForURL(`${system.url}/cases/${caseId}`);
+    await expect(page.locator('#status').getAttribute('data-status')).resolves.toBe('certified');
+    await expect(page.locator('#certificate').innerText()).resolves.toContain('苏信贯〔2026〕001号');
+    await page.screenshot({ path: '.cache/test/certified-case.png', fullPage: true });
+  });
+});
