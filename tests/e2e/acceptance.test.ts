@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { applicationWithReport, upload } from '../support/fixtures.ts';
-import { ApiClient } from '../support/http.ts';
+import { launchChromium, logIn as logInAs } from '../support/browser.ts';
+import { Track } from '../support/track.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 
 /**
@@ -15,40 +14,12 @@ let browser: Browser;
 let page: Page;
 let caseId: string;
 
-async function openTask(client: ApiClient, kind: string, subject?: string): Promise<string> {
-  const { body } = await client.get('/api/tasks');
-  const task = body.tasks.find((t: any) => t.kind === kind && (subject === undefined || t.subject === subject));
-  if (!task) throw new Error(`no open ${kind} ${subject ?? ''} task: ${JSON.stringify(body.tasks.map((t: any) => [t.kind, t.subject]))}`);
-  return task.id;
-}
-
-async function complete(client: ApiClient, taskId: string, body: unknown) {
-  const response = await client.post(`/api/tasks/${taskId}/complete`, body);
-  if (response.status !== 200) throw new Error(`complete ${taskId}: ${response.status} ${JSON.stringify(response.body)}`);
-}
-
 beforeAll(async () => {
   system = await startTestSystem('postgresql');
-  const [enterprise, shaxi, city] = await Promise.all(
-    ['qiye@demo.local', 'shaxi@demo.local', 'city@demo.local'].map((email) => ApiClient.login(system.url, email, TEST_PASSWORD)),
-  );
-  const created = await enterprise!.post('/api/cases', { programId: system.program.id, track: 'standard', application: await applicationWithReport(enterprise!) });
-  if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
-  caseId = created.body.id;
-  await complete(shaxi!, await openTask(shaxi!, 'review'), { outcome: 'approve' });
-  const batch = await shaxi!.post('/api/batches', { caseIds: [caseId] });
-  if (batch.status !== 201) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);
-  await complete(city!, await openTask(city!, 'review'), { outcome: 'approve' });
-  const items: Record<string, unknown> = {
-    working_group: { fields: { leader: '王建国', members: '财务部、销售部', dedicatedStaff: '李红' } },
-    work_plan: { fileIds: [await upload(enterprise!, '贯标工作方案.pdf')] },
-    credit_department: { fields: { department: '信用管理部', duties: '客户资信、授信、商账管理' } },
-    training: { fields: { trainedOn: '2026-06-20', attendees: '25', topic: '企业信用管理标准' } },
-    internal_evaluation: { fileIds: [await upload(enterprise!, '内部评估报告.pdf')] },
-  };
-  for (const [key, content] of Object.entries(items)) {
-    await complete(enterprise!, await openTask(enterprise!, 'self_compliance_item', key), { outcome: 'done', ...(content as object) });
-  }
+  const track = await Track.start(system);
+  caseId = (await track.apply()).body.id;
+  await track.admit(caseId);
+  await track.completeChecklist(caseId);
   browser = await launchChromium();
   page = await browser.newPage();
 });
@@ -57,13 +28,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function logIn(email: string) {
-  await page.context().clearCookies();
-  await page.goto(`${system.url}/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await Promise.all([page.waitForURL(`${system.url}/tasks`), page.click('button[type=submit]')]);
-}
+const logIn = (email: string) => logInAs(page, system.url, email, TEST_PASSWORD);
 
 async function openFromInbox(kind: string) {
   await page.goto(`${system.url}/tasks`);

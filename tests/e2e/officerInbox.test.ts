@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, logIn as logInAs } from '../support/browser.ts';
 import { application, uscc } from '../support/fixtures.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -26,13 +26,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function logIn(email: string) {
-  await page.context().clearCookies();
-  await page.goto(`${system.url}/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await Promise.all([page.waitForURL(`${system.url}/tasks`), page.click('button[type=submit]')]);
-}
+const logIn = (email: string) => logInAs(page, system.url, email, TEST_PASSWORD);
 
 const form = application();
 const creditReport = { name: '企业近三年信用信息查询报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 信用报告') };
