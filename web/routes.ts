@@ -6,14 +6,14 @@ import type { Services } from '../api/app.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
 import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
-import { OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, TASK_KIND_LABELS, type TaskKind } from '../domain/case/model.ts';
+import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, TASK_KIND_LABELS, type TaskKind } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
 import { formatLocal, localDate } from '../domain/program/calendar.ts';
 import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { applicationFrom, draftFrom, field, fields, keptFile, prefixed, receiveUploads, storeUploads, throwUploadError, type FormBody, type KeptFile } from './forms.ts';
-import { DEADLINE_LABELS, adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
+import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);

@@ -1,3 +1,4 @@
+import { DEADLINE_LABELS } from '../domain/case/model.ts';
 import type { CaseView, SelfEvaluationView } from '../api/cases/caseService.ts';
 import type { AppError } from '../api/errors.ts';
 import { LEVEL_CHOICES, type LevelChoice, type Rubric, type RubricItem } from '../domain/evaluation/rubric.ts';
@@ -5,17 +6,9 @@ import type { ProgramDefinition } from '../domain/program/types.ts';
 
 export const LEVEL_NAMES: Record<LevelChoice, string> = { full: '满分', half: '半分', zero: '零分' };
 
-export const DEADLINE_LABELS: Record<string, string> = {
-  application: '贯标申报截止',
-  acceptanceMaterials: '验收材料报送截止',
-  recommendation: '推荐截止',
-  applicationPackage: '申报材料报送截止',
-};
 
 export function deadlineLabel(name: string): string {
-  if (DEADLINE_LABELS[name]) return DEADLINE_LABELS[name];
-  if (/^correction\d+$/.test(name)) return '补正期限';
-  return name;
+  return DEADLINE_LABELS[name] ?? name;
 }
 
 /** The problems of an error whose path starts with a prefix: which rows of a sheet to mark. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATUSES, OUTCOMES } from '../../domain/case/model.ts';
-import { LEVEL_CHOICES } from '../../domain/evaluation/rubric.ts';
+import type { LEVEL_CHOICES } from '../../domain/evaluation/rubric.ts';
 import { USCC_RULE_MESSAGES, usccProblem } from '../../domain/identity/uscc.ts';
 import { TRACKS } from '../../domain/program/types.ts';
 
@@ -49,7 +49,7 @@ export const submitApplicationBody = z.object({
 });
 export type SubmitApplicationBody = z.infer<typeof submitApplicationBody>;
 
-const level = z.enum(LEVEL_CHOICES as [string, ...string[]], { error: 'must be full, half or zero' });
+const level = z.enum(['full', 'half', 'zero'] satisfies typeof LEVEL_CHOICES, { error: 'must be full, half or zero' });
 
 export const acceptanceSchema = z.object({
   workSummaryFileId: z.uuid('must be the id of an uploaded file'),

@@ -42,7 +42,7 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
     }
     if (body.outcome === 'submit' && body.acceptance) {
       const { acceptance } = body;
-      const scoreIssues = scoreProblems(program.rubric, acceptance.selfEvaluation.scores as never, { requireAll: true });
+      const scoreIssues = scoreProblems(program.rubric, acceptance.selfEvaluation.scores, { requireAll: true });
       if (scoreIssues.length) {
         throw new AppError('bad_request', `自评表 (self-evaluation): ${scoreIssues.length} problem(s), first ${scoreIssues[0]!.path}: ${scoreIssues[0]!.rule}`, scoreIssues.map((p) => ({ path: `acceptance.selfEvaluation.${p.path}`, rule: p.rule })));
       }
@@ -55,7 +55,7 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
     }
     if (body.scoreAdjustments?.length) {
       const levels = Object.fromEntries(body.scoreAdjustments.map((a) => [a.itemId, a.level]));
-      const issues = scoreProblems(program.rubric, levels as never);
+      const issues = scoreProblems(program.rubric, levels);
       if (issues.length) throw new AppError('bad_request', `score adjustments: ${issues[0]!.path}: ${issues[0]!.rule}`, issues.map((p) => ({ path: p.path.replace(/^scores\./, 'scoreAdjustments.'), rule: p.rule })));
     }
   };

@@ -175,9 +175,11 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 };
 
 export const DEADLINE_LABELS: Record<string, string> = {
-  application: '申报材料报送',
-  acceptanceMaterials: '验收材料报送',
-  correction: '退回补正',
+  application: '贯标申报截止',
+  acceptanceMaterials: '验收材料报送截止',
+  correction: '补正期限',
+  recommendation: '推荐截止',
+  applicationPackage: '申报材料报送截止',
 };
 
 export const TASK_KIND_LABELS: Record<TaskKind, string> = {
