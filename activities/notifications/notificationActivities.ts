@@ -25,35 +25,46 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     return { em, record, timeZone: program.definition.timeZone, trackName: track?.name ?? record.track };
   };
 
-  /** One mail per recipient, each under its own idempotency key. */
+  /**
+   * One mail per recipient, each under its own idempotency key. A refused mailbox is recorded and
+   * does not stop the others; a passing failure throws, and the retried activity skips what went out.
+   */
   const mailEach = async (
     em: ReturnType<Orm['em']['fork']>,
     recipients: UserRecord[],
     message: { caseId: string; taskId: string; template: MailTemplate; event: string },
     dataFor: (user: UserRecord) => Record<string, unknown>,
-  ): Promise<number> => {
+  ): Promise<{ recipients: number; bounced: string[] }> => {
+    const bounced: string[] = [];
     for (const user of recipients) {
-      await deliverOnce(em, mailer, {
+      const notification = {
         key: `${message.taskId}:${message.event}:${user.id}`,
         caseId: message.caseId,
         taskId: message.taskId,
         to: user.email,
         template: message.template,
         mail: render(message.template, dataFor(user)),
-      });
+      };
+      try {
+        await deliverOnce(em, mailer, notification);
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'MailBounced') throw error;
+        bounced.push(user.email);
+      }
     }
-    return recipients.length;
+    return { recipients: recipients.length, bounced };
   };
 
   return {
     /** Tells everyone who may act on a newly opened task: every active user with the role in that jurisdiction. */
-    async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<number> {
+    async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
       const recipients = await em.find(UserRecord, {
         role: task.assignment.role,
         active: true,
         ...(task.assignment.jurisdiction === null ? {} : { scopeId: task.assignment.jurisdiction }),
-      });
+        ...(task.assignment.userId ? { id: task.assignment.userId } : {}),
+      }, { orderBy: { email: 'asc' } });
       return mailEach(em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => ({
         recipientName: user.name,
         enterpriseName: record.enterpriseName,
@@ -66,9 +77,9 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     },
 
     /** Tells the enterprise's users what a reviewer decided. */
-    async notifyEnterpriseOfDecision({ caseId, uscc, decision }: { caseId: string; uscc: string; decision: Decision }): Promise<number> {
+    async notifyEnterpriseOfDecision({ caseId, uscc, decision }: { caseId: string; uscc: string; decision: Decision }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
-      const recipients = await em.find(UserRecord, { role: 'enterprise', scopeId: uscc, active: true });
+      const recipients = await em.find(UserRecord, { role: 'enterprise', scopeId: uscc, active: true }, { orderBy: { email: 'asc' } });
       return mailEach(em, recipients, { caseId, taskId: decision.taskId, template: 'decision', event: 'decision' }, (user) => ({
         recipientName: user.name,
         enterpriseName: record.enterpriseName,

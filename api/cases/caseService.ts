@@ -16,6 +16,7 @@ import {
   CaseRecord,
   CreditRecordEntry,
   ExtensionRecord,
+  NotificationRecord,
   TaskRecord,
   UserRecord,
 } from '../../infra/db/entities.ts';
@@ -36,6 +37,8 @@ export interface CaseDeps {
   programs: ProgramService;
   files: FileService;
 }
+
+const OFFICE_ROLES = new Set(['district_officer', 'city_officer', 'prefecture_officer', 'province_officer', 'admin']);
 
 const REFUSAL_CODES: Record<string, ErrorCode> = { task_closed: 'conflict', wrong_actor: 'forbidden', invalid_payload: 'unprocessable' };
 
@@ -176,15 +179,21 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
     async getCase(actor: Actor, caseId: string): Promise<CaseView> {
       const record = await service.caseRecord(actor, caseId);
       const em = orm.em.fork();
-      const [tasks, events, versions, program] = await Promise.all([
+      const office = OFFICE_ROLES.has(actor.role);
+      const [tasks, events, versions, program, undelivered] = await Promise.all([
         em.find(TaskRecord, { caseId }, { orderBy: { openedAt: 'asc', id: 'asc' } }),
         em.find(CaseEventRecord, { caseId }, { orderBy: { at: 'asc' } }),
         em.find(ApplicationVersionRecord, { caseId }, { orderBy: { version: 'asc' } }),
         programs.version(record.programId, record.programVersion),
+        // the offices are shown mail that did not (or may not have) reached its recipient
+        office ? em.find(NotificationRecord, { caseId, status: { $in: ['failed', 'bounced', 'uncertain'] } }, { orderBy: { createdAt: 'asc' } }) : Promise.resolve([]),
       ]);
       // offices see the number masked and ask for it explicitly (logged); the enterprise sees its own
       const ownEnterprise = actor.role === 'enterprise' && actor.scopeId === record.enterpriseUscc;
-      return toCaseView(record, tasks, events, versions, program, ownEnterprise);
+      return {
+        ...toCaseView(record, tasks, events, versions, program, ownEnterprise),
+        deliveryProblems: undelivered.map((n) => ({ recipient: n.recipient, template: n.template, subject: n.subject, status: n.status, smtpResponse: n.smtpResponse ?? null, attempts: n.attempts, at: n.createdAt })),
+      };
     },
 
     async listCases(actor: Actor): Promise<CaseRecord[]> {
@@ -277,6 +286,8 @@ export interface CaseView {
   tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'>>;
   decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
   events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
+  /** for the offices: mail about this case that bounced, failed for now, or may not have gone out */
+  deliveryProblems?: Array<{ recipient: string; template: string; subject: string; status: string; smtpResponse: string | null; attempts: number; at: Date }>;
 }
 
 export interface SelfEvaluationView {

@@ -39,6 +39,8 @@ export class MailCatcher {
     this.host = options.host ?? '127.0.0.1';
     this.server = new SMTPServer({
       authOptional: true,
+      // stop() must not wait for pooled client connections to go idle
+      closeTimeout: 200,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onRcptTo: (address, _session, callback) => {

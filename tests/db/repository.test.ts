@@ -114,12 +114,42 @@ describe.each(DRIVERS)('database on %s', (driver) => {
     expect(row.smtpResponse).toMatch(/^250/);
   });
 
-  test('a refused mailbox is recorded with the SMTP answer', async () => {
+  test('a refused mailbox is recorded as bounced with the SMTP answer, and not retried', async () => {
     const notification = { key: `bad-${driver}`, caseId: null, taskId: null, to: 'nobody@demo.local', template: 'decision', mail: { subject: 's', html: 'h', text: 't' } };
-    await expect(deliverOnce(orm.em.fork(), mailer, notification)).rejects.toThrow(/550/);
+    await expect(deliverOnce(orm.em.fork(), mailer, notification)).rejects.toMatchObject({ type: 'MailBounced', nonRetryable: true });
     const row = await orm.em.fork().findOneOrFail(NotificationRecord, { key: `bad-${driver}` });
-    expect(row.status).toBe('failed');
-    expect(row.smtpResponse).toMatch(/mailbox does not exist/);
+    expect(row.status).toBe('bounced');
+    expect(row.smtpResponse).toMatch(/550.*mailbox does not exist/);
+    expect(await deliverOnce(orm.em.fork(), mailer, notification)).toBe('bounced');
+    expect(row.attempts).toBe(1);
+  });
+
+  test('a worker that dies between the SMTP answer and the record does not make the retry send twice', async () => {
+    const to = `crash-${driver}@demo.local`;
+    const notification = { key: `crash-${driver}`, caseId: null, taskId: null, to, template: 'reminder', mail: { subject: '提醒', html: '<p>提醒</p>', text: '提醒' } };
+    // the first attempt hands the mail to SMTP, then its process stops: nothing after send() runs
+    const dying: Mailer = { ...mailer, send: async (m) => (await mailer.send(m), new Promise<never>(() => {})) };
+    void deliverOnce(orm.em.fork(), dying, notification);
+    await mail.waitFor((m) => m.envelopeTo.includes(to));
+    // the retry finds the mail marked as in flight
+    expect(await deliverOnce(orm.em.fork(), mailer, notification)).toBe('uncertain');
+    expect(await deliverOnce(orm.em.fork(), mailer, notification)).toBe('uncertain');
+    expect(mail.to(to)).toHaveLength(1);
+    const row = await orm.em.fork().findOneOrFail(NotificationRecord, { key: `crash-${driver}` });
+    expect(row).toMatchObject({ status: 'uncertain', attempts: 1 });
+  });
+
+  test('SMTP down, then back: the retry sends the mail once', async () => {
+    const port = mail.port;
+    const to = `down-${driver}@demo.local`;
+    const notification = { key: `down-${driver}`, caseId: null, taskId: null, to, template: 'reminder', mail: { subject: '提醒', html: '<p>提醒</p>', text: '提醒' } };
+    await mail.stop();
+    await expect(deliverOnce(orm.em.fork(), mailer, notification)).rejects.toThrow(/ECONNREFUSED|connect/);
+    expect((await orm.em.fork().findOneOrFail(NotificationRecord, { key: notification.key })).status).toBe('failed');
+    mail = await new MailCatcher({ port, rejectRecipients: (a) => a.startsWith('nobody@') }).start();
+    expect(await deliverOnce(orm.em.fork(), mailer, notification)).toBe('sent');
+    expect(mail.to(to)).toHaveLength(1);
+    expect((await orm.em.fork().findOneOrFail(NotificationRecord, { key: notification.key })).attempts).toBe(2);
   });
 
   test('sessions: a login stores only a hash of its token, and logout ends it', async () => {

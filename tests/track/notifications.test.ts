@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { NotificationRecord, UserRecord } from '../../infra/db/entities.ts';
+import { createUser } from '../../infra/db/seed.ts';
+import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
+import { uscc } from '../support/fixtures.ts';
+import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
+import { Track } from '../support/track.ts';
+
+/** Who gets which mail, and delivery that survives a refused mailbox and an SMTP outage. */
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem('pglite');
+  const officer = (email: string, scopeId: string) => createUser(system.app.orm, { email, name: email, role: 'district_officer', scopeId }, TEST_PASSWORD);
+  await officer('shaxi2@demo.local', 'shaxi');
+  await officer('nobody@demo.local', 'shaxi'); // the test SMTP server refuses nobody@…
+  await officer('fuqiao@demo.local', 'fuqiao');
+  await officer('retired@demo.local', 'shaxi');
+  await system.app.orm.em.fork().nativeUpdate(UserRecord, { email: 'retired@demo.local' }, { active: false });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+/** The mail log of a case once every row has left queued/sending (mail goes out beside the case). */
+async function settledLog(caseId: string, rows: number, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const log = await system.app.orm.em.fork().find(NotificationRecord, { caseId }, { orderBy: { recipient: 'asc' } });
+    const settled = log.length >= rows && log.every((n) => !['queued', 'sending', 'failed'].includes(n.status));
+    if (settled || Date.now() > until) return log;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function company(n: number): Promise<Track> {
+  const email = `mail${n}@demo.local`;
+  await createUser(system.app.orm, { email, name: `企业${n}`, role: 'enterprise', scopeId: uscc(n) }, TEST_PASSWORD);
+  return Track.start(system, email);
+}
+
+test('a district task reaches every active officer of that district, and no one else; a refused mailbox is shown to the offices', async () => {
+  const track = await company(51);
+  const caseId = (await track.apply({ uscc: uscc(51), enterpriseName: '邮件测试五十一有限公司' })).body.id;
+  await system.mail.waitFor((m) => m.subject.includes('邮件测试五十一') && m.envelopeTo.includes('shaxi2@demo.local'));
+  const handle = system.app.temporal.workflow.getHandle(caseId);
+  // the district review was mailed to both active shaxi officers
+  const receivers = system.mail.messages.filter((m) => m.subject.includes('邮件测试五十一')).flatMap((m) => m.envelopeTo).sort();
+  expect(receivers).toEqual(['shaxi2@demo.local', 'shaxi@demo.local']);
+  const log = await settledLog(caseId, 3);
+  expect(log.map((n) => [n.recipient, n.status])).toEqual([
+    ['nobody@demo.local', 'bounced'],
+    ['shaxi2@demo.local', 'sent'],
+    ['shaxi@demo.local', 'sent'],
+  ]);
+  const view = (await track.city.get(`/api/cases/${caseId}`)).body;
+  expect(view.deliveryProblems).toEqual([expect.objectContaining({ recipient: 'nobody@demo.local', status: 'bounced', smtpResponse: expect.stringContaining('550') })]);
+  expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.deliveryProblems).toEqual([]);
+  await handle.terminate('test over');
+});
+
+test('SMTP down for a while, then back: every mail goes out once', async () => {
+  const track = await company(52);
+  const port = system.mail.port;
+  await system.mail.stop();
+  const caseId = (await track.apply({ uscc: uscc(52), enterpriseName: '邮件测试五十二有限公司' })).body.id;
+  // the case moved on without waiting for mail
+  expect((await track.district.get('/api/tasks')).body.tasks.some((t: { caseId: string }) => t.caseId === caseId)).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  const failing = await system.app.orm.em.fork().find(NotificationRecord, { caseId });
+  expect(failing.length).toBeGreaterThan(0);
+  expect(failing.filter((n) => n.status === 'sent')).toEqual([]);
+  expect(failing.some((n) => n.attempts >= 2)).toBe(true);
+
+  const revived = await new MailCatcher({ port, rejectRecipients: (a) => a.startsWith('nobody@') }).start();
+  try {
+    const log = await settledLog(caseId, 3);
+    expect(log.map((n) => [n.recipient, n.status])).toEqual([
+      ['nobody@demo.local', 'bounced'],
+      ['shaxi2@demo.local', 'sent'],
+      ['shaxi@demo.local', 'sent'],
+    ]);
+    expect(log.find((n) => n.recipient === 'shaxi@demo.local')!.attempts).toBeGreaterThanOrEqual(2);
+    expect(revived.messages.filter((m) => m.subject.includes('邮件测试五十二'))).toHaveLength(2);
+  } finally {
+    await system.app.temporal.workflow.getHandle(caseId).terminate('test over');
+    await revived.stop();
+  }
+});
