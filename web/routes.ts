@@ -12,6 +12,7 @@ import { ROLE_LABELS } from '../domain/identity/roles.ts';
 import { formatLocal, localDate } from '../domain/program/calendar.ts';
 import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
+import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../activities/notifications/templates.ts';
 import { applicationFrom, draftFrom, field, fields, keptFile, prefixed, receiveUploads, storeUploads, throwUploadError, type FormBody, type KeptFile } from './forms.ts';
 import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 
@@ -427,6 +428,37 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
       const appError = toAppError(error);
       render(res, 'extensions', await extensionsPage(actor, form, { error: appError }), appError.status);
     }
+  });
+
+  // ---- 邮件模板预览 (admin): every template in every locale, rendered with its sample data ----
+
+  let mailTemplates: RenderMail | null = null;
+  const renderMail: RenderMail = (template, data, locale) => (mailTemplates ??= loadMailTemplates())(template, data, locale);
+  const adminOnly = (req: Request) => {
+    if (actorOf(req).role !== 'admin') throw new AppError('forbidden', '邮件模板预览仅限系统管理员 (admins only)');
+  };
+
+  web.get('/admin/mail-templates', signedIn, (req, res) => {
+    adminOnly(req);
+    const templates = MAIL_TEMPLATES.map((name) => ({
+      name,
+      label: MAIL_TEMPLATE_LABELS[name],
+      locales: MAIL_LOCALES.map((locale) => ({ locale, subject: renderMail(name, SAMPLE_DATA[name], locale).subject })),
+    }));
+    render(res, 'mailTemplates', { title: '邮件模板', wide: true, templates });
+  });
+
+  web.get('/admin/mail-templates/:template', signedIn, (req, res) => {
+    adminOnly(req);
+    const template = String(req.params.template);
+    const locale = typeof req.query.locale === 'string' ? req.query.locale : 'zh-CN';
+    if (!isMailTemplate(template) || !isMailLocale(locale)) throw new AppError('not_found', `没有邮件模板 ${template}（${locale}）(no such mail template)`);
+    const data = SAMPLE_DATA[template];
+    render(res, 'mailTemplates', {
+      title: `邮件模板 · ${template}`,
+      wide: true,
+      preview: { name: template, label: MAIL_TEMPLATE_LABELS[template], locale, locales: MAIL_LOCALES, mail: renderMail(template, data, locale), data },
+    });
   });
 
   if (options.mailCatcher) {
