@@ -1,4 +1,6 @@
-import type { Decision, TaskRef } from '../../domain/case/model.ts';
+import type { Assignment, Decision, TaskRef } from '../../domain/case/model.ts';
+import { supervisingOffice } from '../../domain/notifications/escalation.ts';
+import type { Reminder } from '../../domain/notifications/reminders.ts';
 import { OUTCOME_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
 import { ROLE_LABELS } from '../../domain/identity/roles.ts';
 import { formatLocal } from '../../domain/program/calendar.ts';
@@ -6,13 +8,13 @@ import { CaseRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.t
 import type { Orm } from '../../infra/db/orm.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
 import { deliverOnce } from './deliver.ts';
-import type { MailTemplate, RenderedMail } from './templates.ts';
+import { isMailLocale, type MailTemplate, type RenderMail } from './templates.ts';
 
 interface Deps {
   orm: Orm;
   mailer: Mailer;
   publicUrl: string;
-  render: (template: MailTemplate, data: Record<string, unknown>) => RenderedMail;
+  render: RenderMail;
 }
 
 /** E-mails that follow case events. Each recipient's mail is keyed by (task, event, recipient). */
@@ -43,7 +45,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         taskId: message.taskId,
         to: user.email,
         template: message.template,
-        mail: render(message.template, dataFor(user)),
+        mail: render(message.template, dataFor(user), isMailLocale(user.locale) ? user.locale : 'zh-CN'),
       };
       try {
         await deliverOnce(em, mailer, notification);
@@ -55,16 +57,24 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     return { recipients: recipients.length, bounced };
   };
 
+  /** Every active user who may act on an assignment: the named person, or the role within the jurisdiction. */
+  const holdersOf = (em: ReturnType<Orm['em']['fork']>, assignment: Assignment) =>
+    em.find(
+      UserRecord,
+      {
+        role: assignment.role,
+        active: true,
+        ...(assignment.jurisdiction === null ? {} : { scopeId: assignment.jurisdiction }),
+        ...(assignment.userId ? { id: assignment.userId } : {}),
+      },
+      { orderBy: { email: 'asc' } },
+    );
+
   return {
     /** Tells everyone who may act on a newly opened task: every active user with the role in that jurisdiction. */
     async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
-      const recipients = await em.find(UserRecord, {
-        role: task.assignment.role,
-        active: true,
-        ...(task.assignment.jurisdiction === null ? {} : { scopeId: task.assignment.jurisdiction }),
-        ...(task.assignment.userId ? { id: task.assignment.userId } : {}),
-      }, { orderBy: { email: 'asc' } });
+      const recipients = await holdersOf(em, task.assignment);
       return mailEach(em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => ({
         recipientName: user.name,
         enterpriseName: record.enterpriseName,
@@ -73,6 +83,42 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
         dueLocal: formatLocal(task.dueAt, timeZone),
         taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+      }));
+    },
+
+    /**
+     * A reminder of a task's due date (before, on the day, overdue) to whoever may complete it, or
+     * an escalation to the supervising office. Users who chose the daily digest get no 'before'
+     * reminders; due-day and overdue notices always go out.
+     */
+    async sendReminder({ caseId, task, reminder }: { caseId: string; task: TaskRef; reminder: Reminder }): Promise<{ recipients: number; bounced: string[] }> {
+      const { em, record, timeZone, trackName } = await caseContext(caseId);
+      const base = {
+        enterpriseName: record.enterpriseName,
+        trackName,
+        stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
+        dueLocal: formatLocal(task.dueAt, timeZone),
+        taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+      };
+      if (reminder.kind === 'escalation') {
+        const office = supervisingOffice(task.assignment, record.district);
+        if (!office) return { recipients: 0, bounced: [] };
+        const holders = await holdersOf(em, task.assignment);
+        const assigneeLabel = `${ROLE_LABELS[task.assignment.role]}${holders.length ? `（${holders.map((h) => h.name).join('、')}）` : ''}`;
+        return mailEach(em, await holdersOf(em, office), { caseId, taskId: task.id, template: 'escalation', event: reminder.occurrence }, (user) => ({
+          ...base,
+          recipientName: user.name,
+          assigneeLabel,
+          daysOverdue: reminder.daysOverdue ?? 0,
+        }));
+      }
+      const holders = await holdersOf(em, task.assignment);
+      const recipients = reminder.kind === 'before' ? holders.filter((u) => !u.digest) : holders;
+      const template = reminder.kind === 'before' ? 'reminder' : reminder.kind === 'due_day' ? 'due-today' : 'overdue';
+      return mailEach(em, recipients, { caseId, taskId: task.id, template, event: reminder.occurrence }, (user) => ({
+        ...base,
+        recipientName: user.name,
+        ...(reminder.kind === 'before' ? { daysLeft: reminder.daysBefore ?? 0 } : {}),
       }));
     },
 

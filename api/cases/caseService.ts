@@ -8,7 +8,7 @@ import { scoreSheet, gradeFor } from '../../domain/evaluation/scoring.ts';
 import { RESIDENT_ID_RULE_MESSAGES, maskResidentId, residentIdProblem } from '../../domain/identity/residentId.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { deadlineInstant, formatLocal, localDate } from '../../domain/program/calendar.ts';
-import { findDistrict, requireTrack } from '../../domain/program/program.ts';
+import { findDistrict, programDeadline, requireTrack } from '../../domain/program/program.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import {
   ApplicationVersionRecord,
@@ -120,7 +120,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
       const now = new Date();
       const applicationDeadline = trackDefinition.deadlines.application!;
       const extension = await extensionFor(caseId, 'application');
-      const due = extension ? extension.dueAt : deadlineInstant(applicationDeadline, program.timeZone);
+      const due = extension ? extension.dueAt : programDeadline(program, applicationDeadline);
       if (now > due) {
         const when = formatLocal(due, program.timeZone);
         throw new AppError('unprocessable', `申报截止时间 ${when} 已过 (the application deadline ${due.toISOString()} has passed)${extension ? '' : '; the city office can grant an extension'}`, [

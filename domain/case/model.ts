@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../identity/roles.ts';
 import type { LevelChoice } from '../evaluation/rubric.ts';
-import type { ReviewStep, TrackId } from '../program/types.ts';
+import type { ReminderPolicy, ReviewStep, TrackId } from '../program/types.ts';
+import type { WorkingDayCalendar } from '../program/workingDays.ts';
 
 /** Attachment 2 (江苏省信用管理贯标企业申报表) with the declarations the application conditions need. */
 export interface ApplicationForm {
@@ -202,6 +203,10 @@ export interface CasePlan {
   selfCompliance: { key: string; title: string }[];
   /** deadline name → instant (ISO), computed from the program's local dates */
   deadlines: Record<string, string>;
+  reminders: ReminderPolicy;
+  calendar: WorkingDayCalendar;
+  /** a compressed calendar (demos, tests): the length of a reminder-policy day in ms */
+  compressedDayMs: number | null;
 }
 
 export interface CaseStartInput {

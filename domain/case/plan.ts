@@ -1,5 +1,4 @@
-import { deadlineInstant } from '../program/calendar.ts';
-import { requireTrack } from '../program/program.ts';
+import { programDeadline, requireTrack } from '../program/program.ts';
 import type { ProgramDefinition, TrackId } from '../program/types.ts';
 import type { CasePlan } from './model.ts';
 
@@ -14,6 +13,9 @@ export function casePlanFor(program: ProgramDefinition, track: TrackId): CasePla
     acceptanceReview: definition.acceptanceReview,
     correctionDays: program.correctionDays,
     selfCompliance: program.selfCompliance.map(({ key, title }) => ({ key, title })),
-    deadlines: acceptance ? { acceptanceMaterials: deadlineInstant(acceptance, program.timeZone).toISOString() } : {},
+    deadlines: acceptance ? { acceptanceMaterials: programDeadline(program, acceptance).toISOString() } : {},
+    reminders: program.reminders,
+    calendar: program.calendar,
+    compressedDayMs: program.compressedDayMs ?? null,
   };
 }

@@ -128,3 +128,26 @@ export function reminderSchedule(input: ReminderScheduleInput): Reminder[] {
     )
     .map((r) => r.reminder);
 }
+
+/**
+ * The same policy on a compressed calendar, where a "day" lasts `dayMs` milliseconds (demos and
+ * tests watch a month pass in a minute): offsets from the due instant, no local-time alignment.
+ */
+export function compressedReminderSchedule(input: { openedAt: string; dueAt: string; policy: ReminderPolicy; dayMs: number }): Reminder[] {
+  const opened = Date.parse(input.openedAt);
+  const due = Date.parse(input.dueAt);
+  const { policy, dayMs } = input;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const reminders: Reminder[] = [];
+  for (const days of [...new Set(policy.daysBefore)].sort((a, b) => b - a)) {
+    const when = due - days * dayMs;
+    if (when > opened) reminders.push({ kind: 'before', at: at(when), daysBefore: days, occurrence: `before-${days}` });
+  }
+  const dueDay = due - dayMs / 2;
+  if (policy.onDueDay && dueDay > opened) reminders.push({ kind: 'due_day', at: at(dueDay), occurrence: 'due' });
+  if (policy.overdueNotice) reminders.push({ kind: 'overdue', at: at(Math.max(due + 1_000, opened + 1_000)), occurrence: 'overdue-1' });
+  if (policy.escalateAfterDaysOverdue > 0) {
+    reminders.push({ kind: 'escalation', at: at(Math.max(due + policy.escalateAfterDaysOverdue * dayMs, opened + 1_000)), daysOverdue: policy.escalateAfterDaysOverdue, occurrence: 'escalation' });
+  }
+  return reminders.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}

@@ -1,4 +1,15 @@
-import { shiftDateToYear } from './calendar.ts';
+import { deadlineInstant, shiftDateToYear, type LocalDeadline } from './calendar.ts';
+import { CHINA_2018_CALENDAR, CHINA_2026_CALENDAR, effectiveDeadlineDate, type WorkingDayCalendar } from './workingDays.ts';
+
+const CHINA_CALENDARS: Record<number, Pick<WorkingDayCalendar, 'holidays' | 'adjustedWorkingDays'>> = {
+  2018: CHINA_2018_CALENDAR,
+  2026: CHINA_2026_CALENDAR,
+};
+
+/** A program deadline as an instant: rolled to the next working day when the program says so. */
+export function programDeadline(program: ProgramDefinition, deadline: LocalDeadline): Date {
+  return deadlineInstant({ ...deadline, date: effectiveDeadlineDate(program.calendar, deadline.date) }, program.timeZone);
+}
 import type { District, ProgramDefinition, TrackDefinition, TrackId } from './types.ts';
 
 /** A new year's program from an old one: same rules, every date moved to `year`. */
@@ -11,6 +22,8 @@ export function cloneProgramForYear(program: ProgramDefinition, year: number): P
     tracks[id] = { ...track, deadlines };
   }
   const city = program.id.replace(/-\d{4}$/, '');
+  // holidays do not move with the year: take the official schedule where we have it, else weekends only
+  const holidays = CHINA_CALENDARS[year] ?? { holidays: [], adjustedWorkingDays: [] };
   return {
     ...structuredClone(program),
     id: `${city}-${year}`,
@@ -18,6 +31,7 @@ export function cloneProgramForYear(program: ProgramDefinition, year: number): P
     year,
     title: program.title.replace(String(program.year), String(year)),
     tracks,
+    calendar: { ...holidays, rollDeadlinesToWorkingDay: program.calendar.rollDeadlinesToWorkingDay },
   };
 }
 

@@ -1,5 +1,6 @@
 import { TAICANG_ELIGIBILITY } from '../eligibility/eligibility.ts';
 import { DEFAULT_GRADING, JIANGSU_SELF_EVALUATION_RUBRIC } from '../evaluation/jiangsuRubric.ts';
+import { CHINA_2018_CALENDAR } from './workingDays.ts';
 import type { MaterialDefinition, ProgramDefinition, ReviewStep, SelfComplianceItem } from './types.ts';
 
 /** 镇（区）初审, 镇（区）汇总后报经信委, then 市经信委融资与担保科 decides. */
@@ -102,4 +103,5 @@ export const TAICANG_2018: ProgramDefinition = {
   rubric: JIANGSU_SELF_EVALUATION_RUBRIC,
   grading: DEFAULT_GRADING,
   reminders: { daysBefore: [7, 3, 1], onDueDay: true, overdueNotice: true, escalateAfterDaysOverdue: 3 },
+  calendar: CHINA_2018_CALENDAR,
 };

@@ -2,6 +2,7 @@ import type { Role } from '../identity/roles.ts';
 import type { EligibilityRules } from '../eligibility/eligibility.ts';
 import type { GradingPolicy, Rubric } from '../evaluation/rubric.ts';
 import type { LocalDeadline } from './calendar.ts';
+import type { WorkingDayCalendar } from './workingDays.ts';
 
 export const TRACKS = ['standard', 'municipal-demo', 'provincial-demo'] as const;
 /** standard = 贯标; municipal-demo = 苏州市级示范; provincial-demo = 江苏省级示范 */
@@ -96,4 +97,8 @@ export interface ProgramDefinition {
   rubric: Rubric;
   grading: GradingPolicy;
   reminders: ReminderPolicy;
+  /** public holidays and 调休 days of the program year; whether deadlines roll to a working day */
+  calendar: WorkingDayCalendar;
+  /** demos and tests only: a "day" of the reminder policy lasts this many milliseconds */
+  compressedDayMs?: number;
 }

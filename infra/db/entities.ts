@@ -31,6 +31,10 @@ export const UserRecord = defineEntity({
     passwordHash: p.string().hidden(),
     active: p.boolean().default(true),
     locale: p.string().default('zh-CN'),
+    /** one daily digest instead of single reminders (deadline-day and overdue notices still go out) */
+    digest: p.boolean().default(false),
+    /** the private iCalendar feed's token (its SHA-256); null when the user has none or revoked it */
+    calendarTokenHash: p.string().nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

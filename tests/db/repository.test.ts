@@ -33,7 +33,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
 
   test('the committed migrations produce exactly the schema the entities describe', async () => {
     expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
-    expect((await orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261121_init', 'Migration20261121_standardTrack']);
+    expect((await orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261121_init', 'Migration20261121_standardTrack', 'Migration20261121_notifications']);
     expect(await orm.migrator.getPending()).toEqual([]);
   });
 

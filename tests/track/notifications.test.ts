@@ -42,12 +42,11 @@ async function company(n: number): Promise<Track> {
 test('a district task reaches every active officer of that district, and no one else; a refused mailbox is shown to the offices', async () => {
   const track = await company(51);
   const caseId = (await track.apply({ uscc: uscc(51), enterpriseName: '邮件测试五十一有限公司' })).body.id;
-  await system.mail.waitFor((m) => m.subject.includes('邮件测试五十一') && m.envelopeTo.includes('shaxi2@demo.local'));
   const handle = system.app.temporal.workflow.getHandle(caseId);
+  const log = await settledLog(caseId, 3);
   // the district review was mailed to both active shaxi officers
   const receivers = system.mail.messages.filter((m) => m.subject.includes('邮件测试五十一')).flatMap((m) => m.envelopeTo).sort();
   expect(receivers).toEqual(['shaxi2@demo.local', 'shaxi@demo.local']);
-  const log = await settledLog(caseId, 3);
   expect(log.map((n) => [n.recipient, n.status])).toEqual([
     ['nobody@demo.local', 'bounced'],
     ['shaxi2@demo.local', 'sent'],
@@ -80,7 +79,8 @@ test('SMTP down for a while, then back: every mail goes out once', async () => {
       ['shaxi2@demo.local', 'sent'],
       ['shaxi@demo.local', 'sent'],
     ]);
-    expect(log.find((n) => n.recipient === 'shaxi@demo.local')!.attempts).toBeGreaterThanOrEqual(2);
+    // the first mail met the outage and was tried again until the server answered
+    expect(log[0]!.attempts).toBeGreaterThanOrEqual(2);
     expect(revived.messages.filter((m) => m.subject.includes('邮件测试五十二'))).toHaveLength(2);
   } finally {
     await system.app.temporal.workflow.getHandle(caseId).terminate('test over');

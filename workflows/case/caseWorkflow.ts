@@ -1,10 +1,13 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
+  isCancellation,
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.ts';
@@ -23,7 +26,8 @@ import {
 import { nextInChain } from '../../domain/case/reviewChain.ts';
 import { localDeadlineAt } from '../../domain/program/calendar.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
-import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
+import { compressedReminderSchedule, reminderSchedule, type Reminder } from '../../domain/notifications/reminders.ts';
+import { CASE_DISTRICT, CASE_OVERDUE, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
 import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate } from './messages.ts';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
@@ -90,6 +94,47 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     notifications.push(sending.then(() => undefined, (error: unknown) => log.warn('notification failed', { error: String(error) })));
   };
 
+  // Reminders: each open task has a timer loop of its own, cancelled the moment the task closes.
+  const watchers = new Map<string, CancellationScope>();
+  let overdue = false;
+  const refreshOverdue = () => {
+    const nowOverdue = state.openTasks.some((t) => Date.parse(t.dueAt) < Date.now());
+    if (nowOverdue !== overdue) {
+      overdue = nowOverdue;
+      upsertSearchAttributes([{ key: CASE_OVERDUE, value: overdue }]);
+    }
+  };
+  const scheduleFor = (task: TaskRef): Reminder[] =>
+    plan.compressedDayMs
+      ? compressedReminderSchedule({ openedAt: task.openedAt, dueAt: task.dueAt, policy: plan.reminders, dayMs: plan.compressedDayMs })
+      : reminderSchedule({ openedAt: task.openedAt, dueAt: task.dueAt, policy: plan.reminders, timeZone: plan.timeZone, calendar: plan.calendar });
+  const watch = (task: TaskRef) => {
+    const scope = new CancellationScope();
+    watchers.set(task.id, scope);
+    scope
+      .run(async () => {
+        for (const reminder of scheduleFor(task)) {
+          const wait = Date.parse(reminder.at) - Date.now();
+          if (wait > 0) await sleep(wait);
+          if (reminder.kind === 'overdue' && !overdue) {
+            overdue = true;
+            upsertSearchAttributes([{ key: CASE_OVERDUE, value: true }]);
+          }
+          await acts.sendReminder({ ...caseRef, task, reminder }).catch((error: unknown) => {
+            if (isCancellation(error)) throw error;
+            log.warn('reminder not sent', { task: task.id, reminder: reminder.occurrence, error: String(error) });
+          });
+        }
+      })
+      .catch((error: unknown) => {
+        if (!isCancellation(error)) throw error;
+      });
+  };
+  const unwatch = (taskId: string) => {
+    watchers.get(taskId)?.cancel();
+    watchers.delete(taskId);
+  };
+
   const setStage = (stage: string) => {
     state.stage = stage;
     upsertSearchAttributes([{ key: CASE_STAGE, value: stage }]);
@@ -117,6 +162,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     state.openTasks.push(task);
     await acts.openTask({ caseId: state.caseId, task });
     notify(acts.notifyTaskOpened({ caseId: state.caseId, task }));
+    watch(task);
     return task;
   };
 
@@ -124,6 +170,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     if (!tasks.length) return;
     const ids = new Set(tasks.map((t) => t.id));
     state.openTasks = state.openTasks.filter((t) => !ids.has(t.id));
+    for (const id of ids) unwatch(id);
+    refreshOverdue();
     await acts.cancelTasks({ caseId: state.caseId, taskIds: [...ids], reason });
   };
 
@@ -156,6 +204,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
       const task = state.openTasks.find((t) => t.id === taskId)!;
       // Closing synchronously means a second completion of the same task fails validation.
       state.openTasks = state.openTasks.filter((t) => t.id !== taskId);
+      unwatch(taskId);
+      refreshOverdue();
       const decision: Decision = {
         taskId,
         kind: task.kind,
@@ -205,7 +255,13 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
       state.deadlines[deadline] = dueAt;
       deadlineRevision += 1;
       const affected = state.openTasks.filter((t) => t.assignment.role === 'enterprise' || SIDE_TASK_KINDS.includes(t.kind));
-      for (const task of affected) task.dueAt = dueAt;
+      for (const task of affected) {
+        // the reminders start again from the new date
+        task.dueAt = dueAt;
+        unwatch(task.id);
+        watch(task);
+      }
+      refreshOverdue();
       await acts.recordExtension({ caseId: state.caseId, extension, taskIds: affected.map((t) => t.id) });
       return state;
     },
@@ -274,7 +330,9 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
   };
 
   const jurisdictionFor = (step: ReviewStep): string | null => (step.role === 'district_officer' ? state.application.district : null);
-  const dueIn = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+  // on a compressed calendar (demos, tests) every period of the plan shrinks alike
+  const dayMs = plan.compressedDayMs ?? DAY_MS;
+  const dueIn = (days: number) => new Date(Date.now() + days * dayMs).toISOString();
 
   /** The enterprise corrects what was returned; 'lapsed' when it does not in time. */
   const correct = async (phase: 'application' | 'acceptance'): Promise<boolean> => {
