@@ -31,6 +31,8 @@ export interface TestSystem {
 export interface TestCalendar {
   applicationDue?: Date;
   acceptanceDue?: Date;
+  /** compress the program's periods (review days, reminders): a "day" lasts this many ms */
+  dayMs?: number;
 }
 
 /** The Taicang plan under an id of its own, its standard track's deadlines where the test wants them. */
@@ -43,7 +45,12 @@ export function testProgram(calendar: TestCalendar = {}): ProgramDefinition {
     acceptanceMaterials: localDeadlineAt(calendar.acceptanceDue ?? new Date(now + 60 * 86_400_000), base.timeZone),
   };
   // The Temporal server is shared by the whole run: a program id of its own keeps workflow ids apart.
-  return { ...base, id: `taicang${crypto.randomUUID().slice(0, 8)}-${TEST_YEAR}`, tracks: { ...base.tracks, standard: { ...standard, deadlines } } };
+  return {
+    ...base,
+    id: `taicang${crypto.randomUUID().slice(0, 8)}-${TEST_YEAR}`,
+    tracks: { ...base.tracks, standard: { ...standard, deadlines } },
+    ...(calendar.dayMs ? { compressedDayMs: calendar.dayMs } : {}),
+  };
 }
 
 export async function startTestSystem(driver: Driver = 'postgresql', calendar: TestCalendar = {}): Promise<TestSystem> {
