@@ -14,6 +14,8 @@ import { draftRoutes, enterpriseRoutes } from './enterprises/routes.ts';
 import { createFileService } from './files/fileService.ts';
 import { fileRoutes } from './files/routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { createMeService } from './me/meService.ts';
+import { calendarFeedRoutes, meRoutes } from './me/routes.ts';
 import { AppError, errorMiddleware } from './errors.ts';
 import { checkHealth } from './health/health.ts';
 import { createProgramService } from './programs/programService.ts';
@@ -28,6 +30,8 @@ export interface HttpDeps {
   taskQueue: string;
   sessionTtlHours: number;
   cookieSecure: boolean;
+  /** base of links in feeds: known once the server listens */
+  publicUrl: () => string;
   /** present on the embedded default: its caught mail is shown at /dev/mail */
   mailCatcher?: MailCatcher;
 }
@@ -41,7 +45,8 @@ export function createServices(deps: HttpDeps) {
   const tasks = createTaskService({ orm, temporal, cases, programs, files });
   const batches = createBatchService({ orm, temporal, programs });
   const enterprises = createEnterpriseService(orm);
-  return { programs, auth, files, cases, tasks, batches, enterprises };
+  const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
+  return { programs, auth, files, cases, tasks, batches, enterprises, me };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -69,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use('/files', fileRoutes(services.files));
   api.use('/enterprises', enterpriseRoutes(services.enterprises));
   api.use('/drafts', draftRoutes(services.enterprises));
+  api.use('/me', meRoutes(services.me));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -77,6 +83,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   api.use(errorMiddleware);
   app.use('/api', api);
+  app.use('/calendar', calendarFeedRoutes(services.me), errorMiddleware);
 
   app.use(webRoutes(services, { cookieSecure: deps.cookieSecure, mailCatcher: deps.mailCatcher }));
   return app;

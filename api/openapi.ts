@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { preferencesSchema } from './me/routes.ts';
 import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string() });
 const cloneBody = z.object({ year: z.number().int() });
 
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -41,6 +42,11 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/enterprises/{uscc}/id-number-access-log', summary: 'Who saw the full identity number' },
   { method: 'get', path: '/api/enterprises/{uscc}/credit-records', summary: 'Recorded dishonesty and false-commitment findings' },
   { method: 'post', path: '/api/enterprises/{uscc}/credit-records', summary: 'Credit office: record a finding', body: creditRecordBody },
+  { method: 'get', path: '/api/me/preferences', summary: 'Own notification settings: daily digest instead of reminders, mail language' },
+  { method: 'put', path: '/api/me/preferences', summary: 'Change own notification settings', body: preferencesSchema },
+  { method: 'post', path: '/api/me/calendar-token', summary: 'A new private iCalendar feed URL (an earlier one stops working)' },
+  { method: 'delete', path: '/api/me/calendar-token', summary: 'Revoke the calendar feed' },
+  { method: 'get', path: '/calendar/{token}.ics', summary: 'The private feed: own tasks’ due dates and the deadlines that concern the user', public: true },
   { method: 'get', path: '/healthz', summary: '200 when the database and Temporal answer, else 503', public: true },
 ];
 

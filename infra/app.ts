@@ -10,6 +10,7 @@ import { migrate, openOrm, type Orm } from './db/orm.ts';
 import type { MailCatcher } from './mail/mailCatcher.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { connectClient, connectWorker } from './temporal/connection.ts';
+import { ensureDigestSchedule } from './temporal/schedules.ts';
 import { createWorker, installRuntimeLogging } from './temporal/worker.ts';
 
 export interface AppOptions {
@@ -38,7 +39,9 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
   await migrate(orm);
   const temporal = await connectClient(config.temporal);
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
+  let baseUrl = config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
   const http = createHttpApp({
+    publicUrl: () => baseUrl,
     orm,
     temporal,
     taskQueue: config.temporal.taskQueue,
@@ -65,6 +68,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
         await once(server, 'listening');
         const { port } = server.address() as AddressInfo;
         listeningUrl = `http://${config.http.host}:${port}`;
+        baseUrl = config.http.publicUrl ?? listeningUrl;
       }
       if (options.worker) {
         installRuntimeLogging(config.logLevel);
@@ -73,10 +77,11 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
           connection: workerConnection,
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
-          deps: { orm, mailer, publicUrl: config.http.publicUrl ?? listeningUrl ?? `http://${config.http.host}:${config.http.port}` },
+          deps: { orm, mailer, publicUrl: baseUrl },
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         });
         workerRun = worker.run();
+        await ensureDigestSchedule(temporal, config.temporal.taskQueue);
       }
       return listeningUrl;
     },

@@ -1,2 +1,3 @@
 // Every workflow the worker registers. This file is the worker's workflowsPath.
 export { caseWorkflow } from './case/caseWorkflow.ts';
+export { digestWorkflow } from './digest/digestWorkflow.ts';

@@ -2,7 +2,8 @@ import type { Assignment, Decision, TaskRef } from '../../domain/case/model.ts';
 import { supervisingOffice } from '../../domain/notifications/escalation.ts';
 import type { Reminder } from '../../domain/notifications/reminders.ts';
 import { OUTCOME_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
-import { ROLE_LABELS } from '../../domain/identity/roles.ts';
+import { ROLE_LABELS, type Role } from '../../domain/identity/roles.ts';
+import { openTasksOf } from '../../infra/db/queries.ts';
 import { formatLocal } from '../../domain/program/calendar.ts';
 import { CaseRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -120,6 +121,44 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         recipientName: user.name,
         ...(reminder.kind === 'before' ? { daysLeft: reminder.daysBefore ?? 0 } : {}),
       }));
+    },
+
+    /**
+     * The daily digest, for every active user who chose it: their open tasks by due date, the
+     * overdue ones first. One mail per user and day, whatever the retries.
+     */
+    async sendDigests({ day }: { day: string }): Promise<{ sent: number; bounced: string[] }> {
+      const em = orm.em.fork();
+      const readers = await em.find(UserRecord, { digest: true, active: true }, { orderBy: { email: 'asc' } });
+      const bounced: string[] = [];
+      let sent = 0;
+      const now = Date.now();
+      for (const user of readers) {
+        const tasks = await openTasksOf(em, { userId: user.id, role: user.role as Role, scopeId: user.scopeId ?? null });
+        const items = tasks.map((t) => ({
+          enterpriseName: t.enterpriseName,
+          stageLabel: STAGE_LABELS[t.stage] ?? t.stage,
+          dueLocal: formatLocal(t.dueAt, 'Asia/Shanghai'),
+          overdue: t.dueAt.getTime() < now,
+          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(t.id)}`,
+        }));
+        const data = { recipientName: user.name, dayLocal: day, overdueCount: items.filter((i) => i.overdue).length, inboxUrl: `${publicUrl}/tasks`, tasks: items };
+        try {
+          const result = await deliverOnce(em, mailer, {
+            key: `digest:${day}:${user.id}`,
+            caseId: null,
+            taskId: null,
+            to: user.email,
+            template: 'digest',
+            mail: render('digest', data, isMailLocale(user.locale) ? user.locale : 'zh-CN'),
+          });
+          if (result === 'sent') sent += 1;
+        } catch (error) {
+          if ((error as { type?: string }).type !== 'MailBounced') throw error;
+          bounced.push(user.email);
+        }
+      }
+      return { sent, bounced };
     },
 
     /** Tells the enterprise's users what a reviewer decided. */

@@ -5,6 +5,7 @@ import { scoreProblems } from '../../domain/evaluation/scoring.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { openTasksOf, type OpenTask } from '../../infra/db/queries.ts';
 import { completeTaskUpdate } from '../../workflows/case/messages.ts';
 import { refusalToAppError, type CaseService, type CaseView } from '../cases/caseService.ts';
 import type { CompleteTaskBody } from '../cases/schemas.ts';
@@ -21,11 +22,6 @@ interface Deps {
 }
 
 export function createTaskService({ orm, temporal, cases, programs, files }: Deps) {
-  const inboxFilter = (actor: Actor) => ({
-    status: 'open',
-    assigneeRole: actor.role,
-    $or: [{ assigneeUserId: actor.userId }, { assigneeUserId: null, ...(actor.scopeId ? { jurisdiction: { $in: [actor.scopeId, null] } } : { jurisdiction: null }) }],
-  });
 
   /** What only the database and the pinned program can tell: files, rubric items, checklist fields. */
   const checkContent = async (task: TaskRecord, record: CaseRecord, body: CompleteTaskBody) => {
@@ -63,11 +59,7 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
   return {
     /** Open tasks for the actor: named to them, or for their role within their jurisdiction; most urgent first. */
     async inbox(actor: Actor): Promise<InboxItem[]> {
-      const em = orm.em.fork();
-      const tasks = await em.find(TaskRecord, inboxFilter(actor), { orderBy: { dueAt: 'asc' }, limit: 500 });
-      const caseRows = await em.find(CaseRecord, { id: { $in: [...new Set(tasks.map((t) => t.caseId))] } });
-      const names = new Map(caseRows.map((c) => [c.id, c.enterpriseName]));
-      return tasks.map((task) => ({ ...task, enterpriseName: names.get(task.caseId) ?? '' }));
+      return openTasksOf(orm.em.fork(), actor);
     },
 
     async getTask(actor: Actor, taskId: string): Promise<{ task: TaskRecord; caseView: CaseView; mayComplete: boolean }> {
@@ -101,4 +93,4 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;
-export type InboxItem = TaskRecord & { enterpriseName: string };
+export type InboxItem = OpenTask;

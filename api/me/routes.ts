@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireActor } from '../auth/middleware.ts';
+import { parseInput } from '../errors.ts';
+import type { MeService } from './meService.ts';
+
+const preferencesBody = z.object({ digest: z.boolean().optional(), locale: z.enum(['zh-CN', 'en']).optional() });
+
+export function meRoutes(me: MeService): Router {
+  const router = Router();
+  router.get('/preferences', async (_req, res) => {
+    res.json(await me.preferences(requireActor(res)));
+  });
+  router.put('/preferences', async (req, res) => {
+    const actor = requireActor(res);
+    res.json(await me.updatePreferences(actor, parseInput(preferencesBody, req.body)));
+  });
+  router.post('/calendar-token', async (_req, res) => {
+    res.status(201).json(await me.issueCalendarToken(requireActor(res)));
+  });
+  router.delete('/calendar-token', async (_req, res) => {
+    await me.revokeCalendarToken(requireActor(res));
+    res.status(204).end();
+  });
+  return router;
+}
+
+/** The private feed itself: the token in the URL is the credential, as calendar apps need. */
+export function calendarFeedRoutes(me: MeService): Router {
+  const router = Router();
+  router.get('/:token.ics', async (req, res) => {
+    res.type('text/calendar; charset=utf-8').send(await me.calendar(req.params.token));
+  });
+  return router;
+}
+
+export const preferencesSchema = preferencesBody;

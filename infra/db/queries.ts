@@ -1,0 +1,24 @@
+import type { Actor } from '../../domain/identity/roles.ts';
+import { CaseRecord, TaskRecord } from './entities.ts';
+import type { Orm } from './orm.ts';
+
+type EntityManager = ReturnType<Orm['em']['fork']>;
+
+/** Open tasks a person may act on: named to them, or for their role within their jurisdiction. */
+export function openTasksFilter(actor: Pick<Actor, 'userId' | 'role' | 'scopeId'>) {
+  return {
+    status: 'open',
+    assigneeRole: actor.role,
+    $or: [{ assigneeUserId: actor.userId }, { assigneeUserId: null, ...(actor.scopeId ? { jurisdiction: { $in: [actor.scopeId, null] } } : { jurisdiction: null }) }],
+  };
+}
+
+export type OpenTask = TaskRecord & { enterpriseName: string };
+
+/** A person's open tasks, most urgent (and so the overdue) first, with their enterprises' names. */
+export async function openTasksOf(em: EntityManager, actor: Pick<Actor, 'userId' | 'role' | 'scopeId'>, limit = 500): Promise<OpenTask[]> {
+  const tasks = await em.find(TaskRecord, openTasksFilter(actor), { orderBy: { dueAt: 'asc', id: 'asc' }, limit });
+  const cases = await em.find(CaseRecord, { id: { $in: [...new Set(tasks.map((t) => t.caseId))] } });
+  const names = new Map(cases.map((c) => [c.id, c.enterpriseName]));
+  return tasks.map((task) => ({ ...task, enterpriseName: names.get(task.caseId) ?? '' }));
+}
