@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { preferencesSchema } from './me/routes.ts';
-import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
+import { batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string() });
 const cloneBody = z.object({ year: z.number().int() });
@@ -31,6 +31,8 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/cases', summary: 'Cases the actor may see' },
   { method: 'get', path: '/api/cases/{id}', summary: 'A case: stage, tasks, decisions, versions, checklist, self-evaluation, certificate' },
   { method: 'post', path: '/api/cases/{id}/consultant', summary: 'Engage a consultant for self-compliance', body: consultantBody },
+  { method: 'post', path: '/api/cases/{id}/deadlines/{deadline}/suspend', summary: 'City officer: put a deadline of a running case on hold, with a reason', body: holdBody },
+  { method: 'post', path: '/api/cases/{id}/deadlines/{deadline}/resume', summary: 'City officer: the deadline runs again, later by the time it was held' },
   { method: 'post', path: '/api/extensions', summary: 'City officer: move a deadline of one case, with a reason', body: extensionBody },
   { method: 'get', path: '/api/tasks', summary: 'The actor’s inbox of open tasks' },
   { method: 'get', path: '/api/tasks/{id}', summary: 'A task with its case' },

@@ -226,6 +226,18 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
       });
     },
 
+    /** A deadline put on hold or running again (moved later by the time it was held), on the record. */
+    async recordDeadlineHold(input: { caseId: string; deadline: string; event: 'suspended' | 'resumed'; at: string; dueAt: string; reason: string; actor: Actor; taskIds: string[] }): Promise<void> {
+      const em = orm.em.fork();
+      const at = new Date(input.at);
+      const record = await em.findOneOrFail(CaseRecord, { id: input.caseId });
+      record.deadlines = { ...record.deadlines, [input.deadline]: input.dueAt };
+      record.updatedAt = at;
+      await em.flush();
+      if (input.event === 'resumed') await em.nativeUpdate(TaskRecord, { id: { $in: input.taskIds }, status: 'open' }, { dueAt: new Date(input.dueAt) });
+      await event(em, input.caseId, `${input.event}:${input.deadline}:${input.at}`, `deadline_${input.event}`, at, input.actor, { deadline: input.deadline, dueAt: input.dueAt, reason: input.reason });
+    },
+
     /** The deadlines in force, when the workflow adds one (a correction period). */
     async recordDeadlines({ caseId, deadlines }: { caseId: string; deadlines: Record<string, string> }): Promise<void> {
       await orm.em.fork().nativeUpdate(CaseRecord, { id: caseId }, { deadlines });

@@ -1,11 +1,11 @@
 import type { Assignment, Decision, TaskRef } from '../../domain/case/model.ts';
 import { supervisingOffice } from '../../domain/notifications/escalation.ts';
 import type { Reminder } from '../../domain/notifications/reminders.ts';
-import { OUTCOME_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
+import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
 import { ROLE_LABELS, type Role } from '../../domain/identity/roles.ts';
 import { openTasksOf } from '../../infra/db/queries.ts';
 import { formatLocal } from '../../domain/program/calendar.ts';
-import { CaseRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
+import { CaseRecord, NotificationRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
 import { deliverOnce } from './deliver.ts';
@@ -53,9 +53,38 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
       } catch (error) {
         if ((error as { type?: string }).type !== 'MailBounced') throw error;
         bounced.push(user.email);
+        await reportBounce(em, message.caseId, notification.key, user.email, notification.mail.subject);
       }
     }
     return { recipients: recipients.length, bounced };
+  };
+
+  /** A refused mailbox is the case's district office's to sort out: they get told, once per bounce. */
+  const reportBounce = async (em: ReturnType<Orm['em']['fork']>, caseId: string, key: string, failedTo: string, mailSubject: string) => {
+    const record = await em.findOne(CaseRecord, { id: caseId });
+    if (!record) return;
+    const row = await em.findOneOrFail(NotificationRecord, { key });
+    const offices = (await holdersOf(em, { role: 'district_officer', jurisdiction: record.district })).filter((u) => u.email !== failedTo);
+    const program = await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion });
+    for (const officer of offices) {
+      await deliverOnce(em, mailer, {
+        key: `${key}:bounce-report:${officer.id}`,
+        caseId,
+        taskId: null,
+        to: officer.email,
+        template: 'delivery-failed',
+        mail: render('delivery-failed', {
+          recipientName: officer.name,
+          failedTo,
+          mailSubject,
+          enterpriseName: record.enterpriseName,
+          trackName: program.definition.tracks[record.track as keyof typeof program.definition.tracks]?.name ?? record.track,
+          failedLocal: formatLocal(row.createdAt, program.definition.timeZone),
+          smtpResponse: row.smtpResponse ?? '',
+          caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
+        }),
+      }).catch(() => undefined); // a report that cannot be delivered either stays on the case page
+    }
   };
 
   /** Every active user who may act on an assignment: the named person, or the role within the jurisdiction. */
@@ -159,6 +188,42 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         }
       }
       return { sent, bounced };
+    },
+
+    /** Tells the enterprise its case is certified (number and date) or lapsed (which deadline, when). */
+    async notifyEnterpriseOfClosure({
+      caseId,
+      uscc,
+      status,
+      lapsed,
+    }: {
+      caseId: string;
+      uscc: string;
+      status: 'certified' | 'lapsed';
+      lapsed: { name: string; dueAt: string } | null;
+    }): Promise<{ recipients: number; bounced: string[] }> {
+      const { em, record, timeZone, trackName } = await caseContext(caseId);
+      const recipients = await holdersOf(em, { role: 'enterprise', jurisdiction: uscc });
+      const caseUrl = `${publicUrl}/cases/${encodeURIComponent(caseId)}`;
+      if (status === 'certified') {
+        return mailEach(em, recipients, { caseId, taskId: caseId, template: 'certificate', event: 'certified' }, (user) => ({
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          trackName,
+          certificateNumber: record.certificateNumber ?? '',
+          issuedOn: record.certificateIssuedOn ?? '',
+          caseUrl,
+        }));
+      }
+      return mailEach(em, recipients, { caseId, taskId: caseId, template: 'lapsed', event: 'lapsed' }, (user) => ({
+        recipientName: user.name,
+        enterpriseName: record.enterpriseName,
+        trackName,
+        deadlineLabel: lapsed ? (DEADLINE_LABELS[lapsed.name] ?? lapsed.name) : '办理期限',
+        deadlineLocal: lapsed ? formatLocal(lapsed.dueAt, timeZone) : '',
+        lapsedLocal: formatLocal(record.closedAt ?? new Date(), timeZone),
+        caseUrl,
+      }));
     },
 
     /** Tells the enterprise's users what a reviewer decided. */

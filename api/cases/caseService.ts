@@ -21,7 +21,7 @@ import {
   UserRecord,
 } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
-import { assignConsultantUpdate, caseSettledUpdate, extendDeadlineUpdate } from '../../workflows/case/messages.ts';
+import { assignConsultantUpdate, caseSettledUpdate, extendDeadlineUpdate, resumeDeadlineUpdate, suspendDeadlineUpdate } from '../../workflows/case/messages.ts';
 import { actorOf } from '../auth/authService.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';
@@ -219,6 +219,16 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
       return service.getCase(actor, caseId);
     },
 
+    /** A city officer puts a running case's deadline on hold, or lets it run again; both on record. */
+    async holdDeadline(actor: Actor, caseId: string, deadline: string, hold: { reason: string } | null): Promise<CaseView> {
+      if (actor.role !== 'city_officer') throw new AppError('forbidden', 'only the city office puts deadlines on hold');
+      await service.caseRecord(actor, caseId);
+      const handle = temporal.workflow.getHandle(caseId);
+      if (hold) await handle.executeUpdate(suspendDeadlineUpdate, { args: [{ deadline, reason: hold.reason, actor }] }).catch(refusalToAppError);
+      else await handle.executeUpdate(resumeDeadlineUpdate, { args: [{ deadline, actor }] }).catch(refusalToAppError);
+      return service.getCase(actor, caseId);
+    },
+
     /**
      * A city officer moves a deadline for one case, recorded with its reason. Before the case exists
      * (the application deadline) the record alone lets the late application in.
@@ -276,6 +286,8 @@ export interface CaseView {
   submittedAt: Date;
   updatedAt: Date;
   deadlines: Record<string, string>;
+  /** deadlines on hold now: since when, why, by whom */
+  deadlineHolds: Array<{ deadline: string; since: Date; reason: string; by: string | null }>;
   consultantUserId: string | null;
   checklist: Array<{ key: string; title: string; done: boolean; completedAt: Date | null; taskId: string | null }>;
   acceptance: CaseRecord['acceptance'];
@@ -309,6 +321,16 @@ function selfEvaluationView(record: CaseRecord, program: ProgramDefinition): Sel
   return { enterprise: graded(own), reviewed: Object.keys(adjustments).length ? graded(reviewedScores) : null, adjustments };
 }
 
+function deadlineHolds(events: CaseEventRecord[]): CaseView['deadlineHolds'] {
+  const holds = new Map<string, CaseView['deadlineHolds'][number]>();
+  for (const e of events) {
+    const deadline = String(e.detail.deadline);
+    if (e.kind === 'deadline_suspended') holds.set(deadline, { deadline, since: e.at, reason: String(e.detail.reason), by: e.actorName ?? null });
+    if (e.kind === 'deadline_resumed') holds.delete(deadline);
+  }
+  return [...holds.values()];
+}
+
 export function toCaseView(
   record: CaseRecord,
   tasks: TaskRecord[],
@@ -333,6 +355,7 @@ export function toCaseView(
     submittedAt: record.submittedAt,
     updatedAt: record.updatedAt,
     deadlines: record.deadlines,
+    deadlineHolds: deadlineHolds(events),
     consultantUserId: record.consultantUserId ?? null,
     checklist: program.selfCompliance.map((item) => {
       const task = checklistTasks.find((t) => t.subject === item.key && t.status === 'completed') ?? checklistTasks.find((t) => t.subject === item.key);

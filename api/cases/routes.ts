@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { requireActor } from '../auth/middleware.ts';
 import { parseInput } from '../errors.ts';
 import type { CaseService } from './caseService.ts';
-import { consultantBody, extensionBody, submitApplicationBody } from './schemas.ts';
+import { consultantBody, extensionBody, holdBody, submitApplicationBody } from './schemas.ts';
 
 export function caseRoutes(cases: CaseService): Router {
   const router = Router();
@@ -20,6 +20,14 @@ export function caseRoutes(cases: CaseService): Router {
   router.post('/:id/consultant', async (req, res) => {
     const actor = requireActor(res);
     res.json(await cases.assignConsultant(actor, req.params.id, parseInput(consultantBody, req.body).consultantUserId));
+  });
+  router.post('/:id/deadlines/:deadline/suspend', async (req, res) => {
+    const actor = requireActor(res);
+    const { reason } = parseInput(holdBody, req.body);
+    res.json(await cases.holdDeadline(actor, req.params.id, req.params.deadline, { reason }));
+  });
+  router.post('/:id/deadlines/:deadline/resume', async (req, res) => {
+    res.json(await cases.holdDeadline(requireActor(res), req.params.id, req.params.deadline, null));
   });
   return router;
 }

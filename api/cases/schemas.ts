@@ -85,6 +85,8 @@ export const extensionBody = z.object({
   reason: z.string().trim().min(4, 'required: why the deadline moves'),
 });
 
+export const holdBody = z.object({ reason: z.string().trim().min(4, 'required: why the deadline is on hold') });
+
 export const consultantBody = z.object({ consultantUserId: z.uuid('must be the id of a consultant user') });
 
 export const batchBody = z.object({ caseIds: z.array(z.string().min(1)).min(1, 'choose at least one case') });

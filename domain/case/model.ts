@@ -253,6 +253,10 @@ export interface CaseState {
   certificate: Certificate | null;
   /** why and when a case ended other than certified: lapse, rejection, failed acceptance */
   closure: { reason: string; at: string } | null;
+  /** the deadline whose passing lapsed the case */
+  lapsedDeadline: string | null;
+  /** deadlines on hold: name → since when, with the reason and who put it on hold */
+  suspensions: Record<string, { since: string; reason: string; actor: Actor }>;
 }
 
 export function caseIdFor(programId: string, track: TrackId, uscc: string): string {

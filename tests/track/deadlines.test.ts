@@ -39,6 +39,7 @@ async function untilStatus(track: Track, caseId: string, status: string, timeout
 
 let lapsing: { track: Track; caseId: string };
 let extended: { track: Track; caseId: string };
+let held: { track: Track; caseId: string; dueAt: number };
 
 test('an application after the deadline is refused, naming the deadline', async () => {
   const late = await company(31);
@@ -71,6 +72,20 @@ test('a second admitted case, with no extension of its acceptance deadline', asy
   await late.admit(lapsing.caseId);
 });
 
+test('the city puts a third case’s acceptance deadline on hold, with a reason', async () => {
+  const late = await company(34);
+  await late.city.post('/api/extensions', { programId: system.program.id, uscc: uscc(34), deadline: 'application', dueDate: tomorrow(), reason: '系统故障补录' });
+  const caseId = (await late.apply({ uscc: uscc(34) })).body.id;
+  const admitted = await late.admit(caseId);
+  held = { track: late, caseId, dueAt: Date.parse(admitted.deadlines.acceptanceMaterials) };
+  expect((await late.district.post(`/api/cases/${caseId}/deadlines/acceptanceMaterials/suspend`, { reason: '企业停产整顿' })).status).toBe(403);
+  expect((await late.city.post(`/api/cases/${caseId}/deadlines/nope/suspend`, { reason: '企业停产整顿' })).status).toBe(422);
+  const view = await late.city.post(`/api/cases/${caseId}/deadlines/acceptanceMaterials/suspend`, { reason: '企业停产整顿，暂停计时' });
+  expect(view.status).toBe(200);
+  expect(view.body.deadlineHolds).toEqual([expect.objectContaining({ deadline: 'acceptanceMaterials', reason: '企业停产整顿，暂停计时', by: '周涛（市经信委融资与担保科）' })]);
+  expect((await late.city.post(`/api/cases/${caseId}/deadlines/acceptanceMaterials/suspend`, { reason: '再次暂停' })).status).toBe(422);
+});
+
 test('the city extends the acceptance deadline of one running case', async () => {
   const { track, caseId } = extended;
   const granted = await track.city.post('/api/extensions', { programId: system.program.id, uscc: uscc(32), deadline: 'acceptanceMaterials', dueDate: tomorrow(), reason: '内部评估需外部机构复核' });
@@ -90,6 +105,21 @@ test('the acceptance deadline passes: the case without extension lapses, visibly
   expect(view.tasks.some((t: any) => t.status === 'cancelled')).toBe(true);
   // nothing can be handed in on a lapsed case
   expect((await lapsing.track.enterprise.get('/api/tasks')).body.tasks).toEqual([]);
+  const [told] = await system.mail.waitFor((m) => m.envelopeTo.includes('late33@demo.local') && m.subject.startsWith('【逾期失效】'));
+  expect(told!.text).toContain('验收材料报送截止');
+});
+
+test('the case on hold did not lapse; resumed, its deadline is later by the time it was held', async () => {
+  const { track, caseId, dueAt } = held;
+  expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.status).toBe('active');
+  const heldSince = Date.parse((await track.city.get(`/api/cases/${caseId}`)).body.deadlineHolds[0].since);
+  const resumed = await track.city.post(`/api/cases/${caseId}/deadlines/acceptanceMaterials/resume`, {});
+  expect(resumed.status).toBe(200);
+  expect(resumed.body.deadlineHolds).toEqual([]);
+  const moved = Date.parse(resumed.body.deadlines.acceptanceMaterials) - dueAt;
+  expect(moved).toBeGreaterThanOrEqual(Date.now() - heldSince - 2_000);
+  expect(resumed.body.events.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['deadline_suspended', 'deadline_resumed']));
+  await system.app.temporal.workflow.getHandle(caseId).terminate('test over');
 });
 
 test('the extended case is still open after the original deadline and takes its acceptance materials', async () => {

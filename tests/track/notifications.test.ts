@@ -26,7 +26,8 @@ afterAll(async () => {
 async function settledLog(caseId: string, rows: number, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const log = await system.app.orm.em.fork().find(NotificationRecord, { caseId }, { orderBy: { recipient: 'asc' } });
+    // the task's own mails (bounce reports to the office are counted apart)
+    const log = await system.app.orm.em.fork().find(NotificationRecord, { caseId, template: { $ne: 'delivery-failed' } }, { orderBy: { recipient: 'asc' } });
     const settled = log.length >= rows && log.every((n) => !['queued', 'sending', 'failed'].includes(n.status));
     if (settled || Date.now() > until) return log;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -45,7 +46,7 @@ test('a district task reaches every active officer of that district, and no one 
   const handle = system.app.temporal.workflow.getHandle(caseId);
   const log = await settledLog(caseId, 3);
   // the district review was mailed to both active shaxi officers
-  const receivers = system.mail.messages.filter((m) => m.subject.includes('邮件测试五十一')).flatMap((m) => m.envelopeTo).sort();
+  const receivers = system.mail.messages.filter((m) => m.subject.startsWith('【待办】') && m.subject.includes('邮件测试五十一')).flatMap((m) => m.envelopeTo).sort();
   expect(receivers).toEqual(['shaxi2@demo.local', 'shaxi@demo.local']);
   expect(log.map((n) => [n.recipient, n.status])).toEqual([
     ['nobody@demo.local', 'bounced'],
@@ -55,6 +56,10 @@ test('a district task reaches every active officer of that district, and no one 
   const view = (await track.city.get(`/api/cases/${caseId}`)).body;
   expect(view.deliveryProblems).toEqual([expect.objectContaining({ recipient: 'nobody@demo.local', status: 'bounced', smtpResponse: expect.stringContaining('550') })]);
   expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.deliveryProblems).toEqual([]);
+  // and the district office is told by mail, once each
+  const reports = await system.mail.waitFor((m) => m.subject === '【邮件未送达】nobody@demo.local · 邮件测试五十一有限公司', 2);
+  expect(reports.flatMap((m) => m.envelopeTo).sort()).toEqual(['shaxi2@demo.local', 'shaxi@demo.local']);
+  expect(reports[0]!.text).toContain('550');
   await handle.terminate('test over');
 });
 
@@ -81,7 +86,7 @@ test('SMTP down for a while, then back: every mail goes out once', async () => {
     ]);
     // the first mail met the outage and was tried again until the server answered
     expect(log[0]!.attempts).toBeGreaterThanOrEqual(2);
-    expect(revived.messages.filter((m) => m.subject.includes('邮件测试五十二'))).toHaveLength(2);
+    expect(revived.messages.filter((m) => m.subject.startsWith('【待办】') && m.subject.includes('邮件测试五十二'))).toHaveLength(2);
   } finally {
     await system.app.temporal.workflow.getHandle(caseId).terminate('test over');
     await revived.stop();

@@ -93,6 +93,8 @@ describe('the standard-compliance track, end to end', () => {
     );
     expect(certified.body.tasks.filter((t: { status: string }) => t.status === 'open')).toEqual([]);
     expect((await system.app.temporal.workflow.getHandle(caseId).result()).status).toBe('certified');
+    const [mail] = await system.mail.waitFor((m) => m.envelopeTo.includes('qiye@demo.local') && m.subject.startsWith('【通过验收】'));
+    expect(mail!.subject).toContain('苏信用贯标〔2026〕001号');
   });
 });
 

@@ -25,10 +25,19 @@ import {
 } from '../../domain/case/model.ts';
 import { nextInChain } from '../../domain/case/reviewChain.ts';
 import { localDeadlineAt } from '../../domain/program/calendar.ts';
+import type { Actor } from '../../domain/identity/roles.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
 import { compressedReminderSchedule, reminderSchedule, type Reminder } from '../../domain/notifications/reminders.ts';
 import { CASE_DISTRICT, CASE_OVERDUE, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
-import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate } from './messages.ts';
+import {
+  assignConsultantUpdate,
+  caseSettledUpdate,
+  caseStateQuery,
+  completeTaskUpdate,
+  extendDeadlineUpdate,
+  resumeDeadlineUpdate,
+  suspendDeadlineUpdate,
+} from './messages.ts';
 
 const acts = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -70,6 +79,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     reviewerScores: {},
     certificate: null,
     closure: null,
+    lapsedDeadline: null,
+    suspensions: {},
   };
   const caseRef = { caseId: state.caseId };
   let taskSequence = 0;
@@ -184,6 +195,11 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     setStage(stage);
     await acts.recordCaseClosed({ caseId: state.caseId, status, stage, closure: state.closure, certificate: state.certificate });
     settle();
+    // rejections and failures reach the enterprise as decisions; a certificate and a lapse have mails of their own
+    if (status === 'certified' || status === 'lapsed') {
+      const lapsed = state.lapsedDeadline ? { name: state.lapsedDeadline, dueAt: state.deadlines[state.lapsedDeadline]! } : null;
+      notify(acts.notifyEnterpriseOfClosure({ ...caseRef, uscc: state.application.uscc, status, lapsed }));
+    }
   };
 
   const openConsultantTask = (kind: 'guidance' | 'consultant_review') =>
@@ -247,34 +263,85 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     },
   );
 
+  /** Tasks that run against a case deadline: the enterprise's and the consultant's. */
+  const tasksOnDeadline = () => state.openTasks.filter((t) => t.assignment.role === 'enterprise' || SIDE_TASK_KINDS.includes(t.kind));
+
+  /** A deadline moves: the case's record, its tasks' due dates, their reminders, and any wait on it. */
+  const moveDeadline = (deadline: string, dueAt: string): TaskRef[] => {
+    state.deadlines[deadline] = dueAt;
+    deadlineRevision += 1;
+    const affected = tasksOnDeadline();
+    for (const task of affected) {
+      task.dueAt = dueAt;
+      unwatch(task.id);
+      if (!state.suspensions[deadline]) watch(task);
+    }
+    refreshOverdue();
+    return affected;
+  };
+
+  const refuse = (code: string, message: string): never => {
+    throw ApplicationFailure.nonRetryable(message, code);
+  };
+  const validateDeadlineChange = (deadline: string, actor: Actor) => {
+    if (actor.role !== 'city_officer') refuse('wrong_actor', 'only the city office moves deadlines');
+    if (state.status !== 'active') refuse('task_closed', `the case is ${state.status}`);
+    if (!(deadline in state.deadlines)) refuse('invalid_payload', `the case has no deadline ${deadline}; it has ${Object.keys(state.deadlines).join(', ')}`);
+  };
+
   setHandler(
     extendDeadlineUpdate,
     async ({ deadline, dueAt, reason, actor }) => {
       const extension = { deadline, dueAt, reason: reason.trim(), actor, grantedAt: new Date().toISOString() };
       state.extensions.push(extension);
-      state.deadlines[deadline] = dueAt;
-      deadlineRevision += 1;
-      const affected = state.openTasks.filter((t) => t.assignment.role === 'enterprise' || SIDE_TASK_KINDS.includes(t.kind));
-      for (const task of affected) {
-        // the reminders start again from the new date
-        task.dueAt = dueAt;
-        unwatch(task.id);
-        watch(task);
-      }
-      refreshOverdue();
+      const affected = moveDeadline(deadline, dueAt);
       await acts.recordExtension({ caseId: state.caseId, extension, taskIds: affected.map((t) => t.id) });
       return state;
     },
     {
       validator: ({ deadline, dueAt, reason, actor }) => {
-        const refuse = (code: string, message: string) => {
-          throw ApplicationFailure.nonRetryable(message, code);
-        };
-        if (actor.role !== 'city_officer') refuse('wrong_actor', 'only the city office grants extensions');
-        if (state.status !== 'active') refuse('task_closed', `the case is ${state.status}`);
-        if (!(deadline in state.deadlines)) refuse('invalid_payload', `the case has no deadline ${deadline}; it has ${Object.keys(state.deadlines).join(', ')}`);
+        validateDeadlineChange(deadline, actor);
+        if (state.suspensions[deadline]) refuse('invalid_payload', `${deadline} is on hold; resume it first`);
         if (!(Date.parse(dueAt) > Date.now())) refuse('invalid_payload', 'the new due date must lie in the future');
         if (!reason?.trim()) refuse('invalid_payload', 'a reason is required');
+      },
+    },
+  );
+
+  setHandler(
+    suspendDeadlineUpdate,
+    async ({ deadline, reason, actor }) => {
+      const since = new Date().toISOString();
+      state.suspensions[deadline] = { since, reason: reason.trim(), actor };
+      const affected = moveDeadline(deadline, state.deadlines[deadline]!);
+      await acts.recordDeadlineHold({ caseId: state.caseId, deadline, event: 'suspended', at: since, dueAt: state.deadlines[deadline]!, reason: reason.trim(), actor, taskIds: affected.map((t) => t.id) });
+      return state;
+    },
+    {
+      validator: ({ deadline, reason, actor }) => {
+        validateDeadlineChange(deadline, actor);
+        if (state.suspensions[deadline]) refuse('invalid_payload', `${deadline} is already on hold`);
+        if (!reason?.trim()) refuse('invalid_payload', 'a reason is required');
+      },
+    },
+  );
+
+  setHandler(
+    resumeDeadlineUpdate,
+    async ({ deadline, actor }) => {
+      const hold = state.suspensions[deadline]!;
+      delete state.suspensions[deadline];
+      const now = new Date().toISOString();
+      const heldMs = Date.parse(now) - Date.parse(hold.since);
+      const dueAt = new Date(Date.parse(state.deadlines[deadline]!) + heldMs).toISOString();
+      const affected = moveDeadline(deadline, dueAt);
+      await acts.recordDeadlineHold({ caseId: state.caseId, deadline, event: 'resumed', at: now, dueAt, reason: hold.reason, actor, taskIds: affected.map((t) => t.id) });
+      return state;
+    },
+    {
+      validator: ({ deadline, actor }) => {
+        validateDeadlineChange(deadline, actor);
+        if (!state.suspensions[deadline]) refuse('invalid_payload', `${deadline} is not on hold`);
       },
     },
   );
@@ -310,7 +377,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     const arrived = () => inbox.findIndex(wanted);
     for (;;) {
       const revision = deadlineRevision;
-      const remaining = deadline ? Date.parse(state.deadlines[deadline]!) - Date.now() : null;
+      const running = deadline !== null && !state.suspensions[deadline];
+      const remaining = running ? Date.parse(state.deadlines[deadline]!) - Date.now() : null;
       if (remaining !== null && remaining <= 0 && arrived() < 0) return 'lapsed';
       const moved = () => arrived() >= 0 || deadlineRevision !== revision;
       if (remaining === null) await condition(moved);
@@ -326,6 +394,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
 
   const lapse = async (deadline: string) => {
     const due = localDeadlineAt(new Date(state.deadlines[deadline]!), plan.timeZone);
+    state.lapsedDeadline = deadline;
     await close('lapsed', 'lapsed', `逾期未办理：${DEADLINE_LABELS[deadline] ?? deadline}（${deadline}）期限 ${due.date} ${due.time.slice(0, 5)} 已过`);
   };
 

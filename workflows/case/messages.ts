@@ -34,3 +34,15 @@ export interface AssignConsultantRequest {
 export const assignConsultantUpdate = defineUpdate<CaseState, [AssignConsultantRequest]>('assignConsultant');
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+export interface SuspendDeadlineRequest {
+  deadline: string;
+  reason: string;
+  actor: Actor;
+}
+
+/** A city officer puts one of the case's deadlines on hold (it stops running), with a reason on record. */
+export const suspendDeadlineUpdate = defineUpdate<CaseState, [SuspendDeadlineRequest]>('suspendDeadline');
+
+/** The deadline runs again, moved later by as long as it was on hold. */
+export const resumeDeadlineUpdate = defineUpdate<CaseState, [{ deadline: string; actor: Actor }]>('resumeDeadline');
