@@ -13,6 +13,7 @@ import { formatLocal, localDate } from '../domain/program/calendar.ts';
 import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../activities/notifications/templates.ts';
+import { preferencesSchema } from '../api/me/routes.ts';
 import { applicationFrom, draftFrom, field, fields, keptFile, prefixed, receiveUploads, storeUploads, throwUploadError, type FormBody, type KeptFile } from './forms.ts';
 import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 
@@ -428,6 +429,23 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
       const appError = toAppError(error);
       render(res, 'extensions', await extensionsPage(actor, form, { error: appError }), appError.status);
     }
+  });
+
+  // ---- 通知设置: digest or single reminders, mail language, private calendar feed ----
+
+  web.get('/me', signedIn, async (req, res) => {
+    render(res, 'me', { preferences: await services.me.preferences(actorOf(req)) });
+  });
+
+  web.post('/me', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const body = bodyOf(req);
+    const intent = field(body, 'intent');
+    let feedUrl: string | null = null;
+    if (intent === 'calendar-issue') feedUrl = (await services.me.issueCalendarToken(actor)).url;
+    else if (intent === 'calendar-revoke') await services.me.revokeCalendarToken(actor);
+    else await services.me.updatePreferences(actor, parseInput(preferencesSchema, { digest: field(body, 'digest') === 'on', locale: field(body, 'locale') || undefined }));
+    render(res, 'me', { preferences: await services.me.preferences(actor), feedUrl, saved: intent !== 'calendar-issue' });
   });
 
   // ---- 邮件模板预览 (admin): every template in every locale, rendered with its sample data ----

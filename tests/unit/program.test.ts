@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { cloneProgramForYear, findDistrict, requireTrack } from '../../domain/program/program.ts';
+import { cloneProgramForYear, findDistrict, programDeadline, requireTrack } from '../../domain/program/program.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 
 describe('the Taicang 2018 program as data', () => {
@@ -30,5 +30,21 @@ describe('the Taicang 2018 program as data', () => {
     expect(dates.length).toBe(6);
     expect(dates.every((d) => d.startsWith('2026-'))).toBe(true);
     expect(requireTrack(TAICANG_2018, 'standard').deadlines.application?.date).toBe('2018-06-08');
+  });
+});
+
+describe('deadlines and the working-day calendar', () => {
+  const deadline = { date: '2018-10-01', time: '17:00', inclusive: true };
+
+  test('a deadline on a public holiday stays put unless the program rolls deadlines', () => {
+    expect(programDeadline(TAICANG_2018, deadline).toISOString()).toBe('2018-10-01T09:00:59.999Z');
+    const rolling = { ...TAICANG_2018, calendar: { ...TAICANG_2018.calendar, rollDeadlinesToWorkingDay: true } };
+    // 国庆 2018: 10/1–10/7 off, so the next working day is Monday 10/8
+    expect(programDeadline(rolling, deadline).toISOString()).toBe('2018-10-08T09:00:59.999Z');
+  });
+
+  test('a cloned program takes that year’s official holidays, or weekends only where none are known', () => {
+    expect(cloneProgramForYear(TAICANG_2018, 2026).calendar.holidays).toContain('2026-10-01');
+    expect(cloneProgramForYear(TAICANG_2018, 2031).calendar).toEqual({ holidays: [], adjustedWorkingDays: [], rollDeadlinesToWorkingDay: false });
   });
 });
