@@ -44,6 +44,12 @@ const acts = proxyActivities<ReturnType<typeof createActivities>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** Mail: a short timeout, so a worker that died mid-send is noticed soon and the mail log settles. */
+const mail = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 const DAY_MS = 86_400_000;
 const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
 
@@ -131,7 +137,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
             overdue = true;
             upsertSearchAttributes([{ key: CASE_OVERDUE, value: true }]);
           }
-          await acts.sendReminder({ ...caseRef, task, reminder }).catch((error: unknown) => {
+          await mail.sendReminder({ ...caseRef, task, reminder }).catch((error: unknown) => {
             if (isCancellation(error)) throw error;
             log.warn('reminder not sent', { task: task.id, reminder: reminder.occurrence, error: String(error) });
           });
@@ -172,7 +178,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     // open in the workflow before the row exists, so the inbox never shows a task the workflow would refuse
     state.openTasks.push(task);
     await acts.openTask({ caseId: state.caseId, task });
-    notify(acts.notifyTaskOpened({ caseId: state.caseId, task }));
+    notify(mail.notifyTaskOpened({ caseId: state.caseId, task }));
     watch(task);
     return task;
   };
@@ -198,7 +204,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     // rejections and failures reach the enterprise as decisions; a certificate and a lapse have mails of their own
     if (status === 'certified' || status === 'lapsed') {
       const lapsed = state.lapsedDeadline ? { name: state.lapsedDeadline, dueAt: state.deadlines[state.lapsedDeadline]! } : null;
-      notify(acts.notifyEnterpriseOfClosure({ ...caseRef, uscc: state.application.uscc, status, lapsed }));
+      notify(mail.notifyEnterpriseOfClosure({ ...caseRef, uscc: state.application.uscc, status, lapsed }));
     }
   };
 
@@ -435,7 +441,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
       settle();
       const decision = await decisionBefore((d) => d.taskId === task.id, null);
       if (decision === 'lapsed') throw new Error('unreachable: reviews have no lapsing deadline');
-      notify(acts.notifyEnterpriseOfDecision({ ...caseRef, uscc: state.application.uscc, decision }));
+      notify(mail.notifyEnterpriseOfDecision({ ...caseRef, uscc: state.application.uscc, decision }));
       const next = nextInChain(chain, index, decision.outcome);
       if (next.kind === 'passed' || next.kind === 'rejected') return { result: next.kind, decision };
       if (next.kind === 'step') {

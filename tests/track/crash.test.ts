@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { NativeConnection } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { casePlanFor } from '../../domain/case/plan.ts';
+import type { CaseStartInput } from '../../domain/case/model.ts';
+import { NotificationRecord } from '../../infra/db/entities.ts';
+import { createWorker } from '../../infra/temporal/worker.ts';
+import { application, uscc } from '../support/fixtures.ts';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+
+/**
+ * The proof asked for: a worker killed between "SMTP accepted the mail" and "the log says sent".
+ * A child process runs the worker and SIGKILLs itself right after the SMTP server's 250; a healthy
+ * worker then takes over the case. The mail must have gone out exactly once.
+ */
+let system: TestSystem;
+let connection: NativeConnection | undefined;
+
+beforeAll(async () => {
+  system = await startTestSystem('postgresql');
+});
+afterAll(async () => {
+  await connection?.close();
+  await system?.stop();
+});
+
+test('a worker killed between send and record: the retry does not send twice', async () => {
+  const taskQueue = `crash-${crypto.randomUUID()}`;
+  const form = application({ uscc: uscc(81), enterpriseName: '崩溃测试八十一有限公司' });
+  const input: CaseStartInput = {
+    caseId: `case-${system.program.id}-standard-${form.uscc}`,
+    programId: system.program.id,
+    programVersion: 1,
+    track: 'standard',
+    application: form,
+    submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
+    submittedAt: new Date().toISOString(),
+    plan: casePlanFor(system.program, 'standard'),
+  };
+  const config = system.app.config;
+  const dying = spawn(process.execPath, ['tests/support/dyingWorker.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: config.database.driver === 'postgresql' ? config.database.url : '',
+      SMTP_URL: config.mail.smtpUrl,
+      TEMPORAL_ADDRESS: config.temporal.address,
+      TASK_QUEUE: taskQueue,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    dying.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    dying.once('exit', () => reject(new Error('the dying worker exited before it was ready')));
+  });
+  const handle = await system.app.temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [input] });
+
+  const [code, signal] = (await once(dying, 'exit')) as [number | null, string | null];
+  expect([code, signal]).toEqual([null, 'SIGKILL']);
+  const sent = () => system.mail.messages.filter((m) => m.subject.includes('崩溃测试八十一') && m.envelopeTo.includes('shaxi@demo.local'));
+  expect(sent()).toHaveLength(1);
+  const row = async () => system.app.orm.em.fork().findOneOrFail(NotificationRecord, { caseId: input.caseId, recipient: 'shaxi@demo.local' });
+  expect((await row()).status).toBe('sending');
+
+  // a healthy worker takes over; the mail activity is retried once its timeout runs out
+  connection = await NativeConnection.connect({ address: config.temporal.address });
+  const healthy = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    deps: { orm: system.app.orm, mailer: system.app.mailer, publicUrl: system.url },
+    workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+  });
+  await healthy.runUntil(async () => {
+    const until = Date.now() + 40_000;
+    while ((await row()).status === 'sending' && Date.now() < until) await sleep(250);
+    await handle.terminate('test over');
+  });
+  expect(await row()).toMatchObject({ status: 'uncertain', attempts: 1 });
+  expect(sent()).toHaveLength(1);
+}, 60_000);
