@@ -1,4 +1,6 @@
-import type { ApplicationForm } from '../../domain/case/model.ts';
+import { caseIdFor, type ApplicationForm, type CaseStartInput } from '../../domain/case/model.ts';
+import { casePlanFor } from '../../domain/case/plan.ts';
+import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
 import { residentIdCheckCharacter } from '../../domain/identity/residentId.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
@@ -50,4 +52,18 @@ export async function upload(client: ApiClient, name: string, content = `${name}
 /** An application whose credit report the enterprise has uploaded. */
 export async function applicationWithReport(client: ApiClient, overrides: Partial<ApplicationForm> = {}): Promise<ApplicationForm> {
   return application({ creditReportFileId: await upload(client, '企业近三年信用信息查询报告.pdf'), ...overrides });
+}
+
+/** What the API would start a standard-track case workflow with, for tests that drive Temporal directly. */
+export function caseStartInput(program: ProgramDefinition, form: ApplicationForm): CaseStartInput {
+  return {
+    caseId: caseIdFor(program.id, 'standard', form.uscc),
+    programId: program.id,
+    programVersion: program.version,
+    track: 'standard',
+    application: form,
+    submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
+    submittedAt: new Date().toISOString(),
+    plan: casePlanFor(program, 'standard'),
+  };
 }

@@ -3,11 +3,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { casePlanFor } from '../../domain/case/plan.ts';
-import type { CaseStartInput } from '../../domain/case/model.ts';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import { createWorker } from '../../infra/temporal/worker.ts';
-import { application, uscc } from '../support/fixtures.ts';
+import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 /**
@@ -28,17 +26,7 @@ afterAll(async () => {
 
 test('a worker killed between send and record: the retry does not send twice', async () => {
   const taskQueue = `crash-${crypto.randomUUID()}`;
-  const form = application({ uscc: uscc(81), enterpriseName: '崩溃测试八十一有限公司' });
-  const input: CaseStartInput = {
-    caseId: `case-${system.program.id}-standard-${form.uscc}`,
-    programId: system.program.id,
-    programVersion: 1,
-    track: 'standard',
-    application: form,
-    submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
-    submittedAt: new Date().toISOString(),
-    plan: casePlanFor(system.program, 'standard'),
-  };
+  const input = caseStartInput(system.program, application({ uscc: uscc(81), enterpriseName: '崩溃测试八十一有限公司' }));
   const config = system.app.config;
   const dying = spawn(process.execPath, ['tests/support/dyingWorker.ts'], {
     env: {

@@ -3,13 +3,11 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseState } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
-import { casePlanFor } from '../../domain/case/plan.ts';
 import { TaskRecord } from '../../infra/db/entities.ts';
-import type { CaseStartInput } from '../../domain/case/model.ts';
 import type { caseWorkflow } from '../../workflows/case/caseWorkflow.ts';
 import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../../workflows/searchAttributes.ts';
-import { application, uscc } from '../support/fixtures.ts';
+import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 /** The case workflow driven straight through Temporal (no API in front), on the embedded PGlite driver. */
@@ -26,20 +24,9 @@ afterAll(async () => {
 });
 
 async function startCase(n: number): Promise<{ handle: WorkflowHandle<typeof caseWorkflow>; state: CaseState }> {
-  const form = application({ uscc: uscc(n), enterpriseName: `测试企业${n}` });
-  const caseId = `case-${system.program.id}-standard-${form.uscc}`;
-  const input: CaseStartInput = {
-    caseId,
-    programId: system.program.id,
-    programVersion: 1,
-    track: 'standard',
-    application: form,
-    submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
-    submittedAt: new Date().toISOString(),
-    plan: casePlanFor(system.program, 'standard'),
-  };
+  const input = caseStartInput(system.program, application({ uscc: uscc(n), enterpriseName: `测试企业${n}` }));
   const handle = await system.app.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-    workflowId: caseId,
+    workflowId: input.caseId,
     taskQueue: system.app.config.temporal.taskQueue,
     args: [input],
   });
