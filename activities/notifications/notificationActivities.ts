@@ -1,8 +1,8 @@
 import type { Assignment, Decision, TaskRef } from '../../domain/case/model.ts';
 import { supervisingOffice } from '../../domain/notifications/escalation.ts';
 import type { Reminder } from '../../domain/notifications/reminders.ts';
-import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
-import { ROLE_LABELS, type Role } from '../../domain/identity/roles.ts';
+import { labelsFor } from '../../domain/i18n/labels.ts';
+import type { Role } from '../../domain/identity/roles.ts';
 import { openTasksOf } from '../../infra/db/queries.ts';
 import { formatLocal } from '../../domain/program/calendar.ts';
 import { CaseRecord, NotificationRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
@@ -28,6 +28,13 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     return { em, record, timeZone: program.definition.timeZone, trackName: track?.name ?? record.track };
   };
 
+  const localeOf = (user: UserRecord) => (isMailLocale(user.locale) ? user.locale : 'zh-CN');
+  /** The reader's words and clock face. */
+  const wordsFor = (user: UserRecord, timeZone: string) => {
+    const locale = localeOf(user);
+    return { ...labelsFor(locale), time: (instant: Date | string) => formatLocal(instant, timeZone, locale) };
+  };
+
   /**
    * One mail per recipient, each under its own idempotency key. A refused mailbox is recorded and
    * does not stop the others; a passing failure throws, and the retried activity skips what went out.
@@ -46,7 +53,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         taskId: message.taskId,
         to: user.email,
         template: message.template,
-        mail: render(message.template, dataFor(user), isMailLocale(user.locale) ? user.locale : 'zh-CN'),
+        mail: render(message.template, dataFor(user), localeOf(user)),
       };
       try {
         await deliverOnce(em, mailer, notification);
@@ -73,16 +80,20 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         taskId: null,
         to: officer.email,
         template: 'delivery-failed',
-        mail: render('delivery-failed', {
-          recipientName: officer.name,
-          failedTo,
-          mailSubject,
-          enterpriseName: record.enterpriseName,
-          trackName: program.definition.tracks[record.track as keyof typeof program.definition.tracks]?.name ?? record.track,
-          failedLocal: formatLocal(row.createdAt, program.definition.timeZone),
-          smtpResponse: row.smtpResponse ?? '',
-          caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
-        }),
+        mail: render(
+          'delivery-failed',
+          {
+            recipientName: officer.name,
+            failedTo,
+            mailSubject,
+            enterpriseName: record.enterpriseName,
+            trackName: labelsFor(localeOf(officer)).track(record.track, program.definition.tracks[record.track as keyof typeof program.definition.tracks]?.name ?? record.track),
+            failedLocal: wordsFor(officer, program.definition.timeZone).time(row.createdAt),
+            smtpResponse: row.smtpResponse ?? '',
+            caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
+          },
+          localeOf(officer),
+        ),
       }).catch(() => undefined); // a report that cannot be delivered either stays on the case page
     }
   };
@@ -105,15 +116,18 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
       const recipients = await holdersOf(em, task.assignment);
-      return mailEach(em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => ({
-        recipientName: user.name,
-        enterpriseName: record.enterpriseName,
-        uscc: record.enterpriseUscc,
-        trackName,
-        stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
-        dueLocal: formatLocal(task.dueAt, timeZone),
-        taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
-      }));
+      return mailEach(em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => {
+        const words = wordsFor(user, timeZone);
+        return {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          uscc: record.enterpriseUscc,
+          trackName: words.track(record.track, trackName),
+          stageLabel: words.stage(task.stage),
+          dueLocal: words.time(task.dueAt),
+          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+        };
+      });
     },
 
     /**
@@ -123,22 +137,24 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
      */
     async sendReminder({ caseId, task, reminder }: { caseId: string; task: TaskRef; reminder: Reminder }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
-      const base = {
-        enterpriseName: record.enterpriseName,
-        trackName,
-        stageLabel: STAGE_LABELS[task.stage] ?? task.stage,
-        dueLocal: formatLocal(task.dueAt, timeZone),
-        taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+      const base = (user: UserRecord) => {
+        const words = wordsFor(user, timeZone);
+        return {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          trackName: words.track(record.track, trackName),
+          stageLabel: words.stage(task.stage),
+          dueLocal: words.time(task.dueAt),
+          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+        };
       };
       if (reminder.kind === 'escalation') {
         const office = supervisingOffice(task.assignment, record.district);
         if (!office) return { recipients: 0, bounced: [] };
-        const holders = await holdersOf(em, task.assignment);
-        const assigneeLabel = `${ROLE_LABELS[task.assignment.role]}${holders.length ? `（${holders.map((h) => h.name).join('、')}）` : ''}`;
+        const holders = (await holdersOf(em, task.assignment)).map((h) => h.name).join('、');
         return mailEach(em, await holdersOf(em, office), { caseId, taskId: task.id, template: 'escalation', event: reminder.occurrence }, (user) => ({
-          ...base,
-          recipientName: user.name,
-          assigneeLabel,
+          ...base(user),
+          assigneeLabel: `${wordsFor(user, timeZone).role(task.assignment.role)}${holders ? `（${holders}）` : ''}`,
           daysOverdue: reminder.daysOverdue ?? 0,
         }));
       }
@@ -146,8 +162,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
       const recipients = reminder.kind === 'before' ? holders.filter((u) => !u.digest) : holders;
       const template = reminder.kind === 'before' ? 'reminder' : reminder.kind === 'due_day' ? 'due-today' : 'overdue';
       return mailEach(em, recipients, { caseId, taskId: task.id, template, event: reminder.occurrence }, (user) => ({
-        ...base,
-        recipientName: user.name,
+        ...base(user),
         ...(reminder.kind === 'before' ? { daysLeft: reminder.daysBefore ?? 0 } : {}),
       }));
     },
@@ -164,10 +179,11 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
       const now = Date.now();
       for (const user of readers) {
         const tasks = await openTasksOf(em, { userId: user.id, role: user.role as Role, scopeId: user.scopeId ?? null });
+        const words = wordsFor(user, 'Asia/Shanghai');
         const items = tasks.map((t) => ({
           enterpriseName: t.enterpriseName,
-          stageLabel: STAGE_LABELS[t.stage] ?? t.stage,
-          dueLocal: formatLocal(t.dueAt, 'Asia/Shanghai'),
+          stageLabel: words.stage(t.stage),
+          dueLocal: words.time(t.dueAt),
           overdue: t.dueAt.getTime() < now,
           taskUrl: `${publicUrl}/tasks/${encodeURIComponent(t.id)}`,
         }));
@@ -209,39 +225,45 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         return mailEach(em, recipients, { caseId, taskId: caseId, template: 'certificate', event: 'certified' }, (user) => ({
           recipientName: user.name,
           enterpriseName: record.enterpriseName,
-          trackName,
+          trackName: wordsFor(user, timeZone).track(record.track, trackName),
           certificateNumber: record.certificateNumber ?? '',
           issuedOn: record.certificateIssuedOn ?? '',
           caseUrl,
         }));
       }
-      return mailEach(em, recipients, { caseId, taskId: caseId, template: 'lapsed', event: 'lapsed' }, (user) => ({
-        recipientName: user.name,
-        enterpriseName: record.enterpriseName,
-        trackName,
-        deadlineLabel: lapsed ? (DEADLINE_LABELS[lapsed.name] ?? lapsed.name) : '办理期限',
-        deadlineLocal: lapsed ? formatLocal(lapsed.dueAt, timeZone) : '',
-        lapsedLocal: formatLocal(record.closedAt ?? new Date(), timeZone),
-        caseUrl,
-      }));
+      return mailEach(em, recipients, { caseId, taskId: caseId, template: 'lapsed', event: 'lapsed' }, (user) => {
+        const words = wordsFor(user, timeZone);
+        return {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          trackName: words.track(record.track, trackName),
+          deadlineLabel: words.deadline(lapsed?.name ?? 'correction'),
+          deadlineLocal: lapsed ? words.time(lapsed.dueAt) : '',
+          lapsedLocal: words.time(record.closedAt ?? new Date()),
+          caseUrl,
+        };
+      });
     },
 
     /** Tells the enterprise's users what a reviewer decided. */
     async notifyEnterpriseOfDecision({ caseId, uscc, decision }: { caseId: string; uscc: string; decision: Decision }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
       const recipients = await em.find(UserRecord, { role: 'enterprise', scopeId: uscc, active: true }, { orderBy: { email: 'asc' } });
-      return mailEach(em, recipients, { caseId, taskId: decision.taskId, template: 'decision', event: 'decision' }, (user) => ({
-        recipientName: user.name,
-        enterpriseName: record.enterpriseName,
-        trackName,
-        stageLabel: STAGE_LABELS[decision.stage] ?? decision.stage,
-        outcomeLabel: OUTCOME_LABELS[decision.outcome],
-        comment: decision.comment,
-        actorName: decision.actor.name,
-        actorRoleLabel: ROLE_LABELS[decision.actor.role],
-        decidedLocal: formatLocal(decision.decidedAt, timeZone),
-        caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
-      }));
+      return mailEach(em, recipients, { caseId, taskId: decision.taskId, template: 'decision', event: 'decision' }, (user) => {
+        const words = wordsFor(user, timeZone);
+        return {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          trackName: words.track(record.track, trackName),
+          stageLabel: words.stage(decision.stage),
+          outcomeLabel: words.outcome(decision.outcome),
+          comment: decision.comment,
+          actorName: decision.actor.name,
+          actorRoleLabel: words.role(decision.actor.role),
+          decidedLocal: words.time(decision.decidedAt),
+          caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
+        };
+      });
     },
   };
 }

@@ -53,9 +53,9 @@ export function addDays(instant: Date, days: number): Date {
   return new Date(instant.getTime() + days * 86_400_000);
 }
 
-/** "2018年6月8日 17:00"-style local wall time, for people. */
-export function formatLocal(instant: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', {
+/** "2018年6月8日 17:00"-style local wall time, for people (English readers get "8 June 2018, 17:00"). */
+export function formatLocal(instant: Date | string, timeZone: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
     timeZone,
     year: 'numeric',
     month: 'long',

@@ -16,6 +16,8 @@ beforeAll(async () => {
   await officer('nobody@demo.local', 'shaxi'); // the test SMTP server refuses nobody@…
   await officer('fuqiao@demo.local', 'fuqiao');
   await officer('retired@demo.local', 'shaxi');
+  await officer('english@demo.local', 'shaxi');
+  await system.app.orm.em.fork().nativeUpdate(UserRecord, { email: 'english@demo.local' }, { locale: 'en' });
   await system.app.orm.em.fork().nativeUpdate(UserRecord, { email: 'retired@demo.local' }, { active: false });
 });
 afterAll(async () => {
@@ -44,11 +46,16 @@ test('a district task reaches every active officer of that district, and no one 
   const track = await company(51);
   const caseId = (await track.apply({ uscc: uscc(51), enterpriseName: '邮件测试五十一有限公司' })).body.id;
   const handle = system.app.temporal.workflow.getHandle(caseId);
-  const log = await settledLog(caseId, 3);
+  const log = await settledLog(caseId, 4);
   // the district review was mailed to both active shaxi officers
   const receivers = system.mail.messages.filter((m) => m.subject.startsWith('【待办】') && m.subject.includes('邮件测试五十一')).flatMap((m) => m.envelopeTo).sort();
   expect(receivers).toEqual(['shaxi2@demo.local', 'shaxi@demo.local']);
+  // the officer who reads English gets it in English, labels and all
+  const [english] = system.mail.to('english@demo.local').filter((m) => m.subject.includes('邮件测试五十一'));
+  expect(english!.text).toContain('District review');
+  expect(english!.text).not.toContain('镇（区）初审');
   expect(log.map((n) => [n.recipient, n.status])).toEqual([
+    ['english@demo.local', 'sent'],
     ['nobody@demo.local', 'bounced'],
     ['shaxi2@demo.local', 'sent'],
     ['shaxi@demo.local', 'sent'],
@@ -57,8 +64,8 @@ test('a district task reaches every active officer of that district, and no one 
   expect(view.deliveryProblems).toEqual([expect.objectContaining({ recipient: 'nobody@demo.local', status: 'bounced', smtpResponse: expect.stringContaining('550') })]);
   expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.deliveryProblems).toEqual([]);
   // and the district office is told by mail, once each
-  const reports = await system.mail.waitFor((m) => m.subject === '【邮件未送达】nobody@demo.local · 邮件测试五十一有限公司', 2);
-  expect(reports.flatMap((m) => m.envelopeTo).sort()).toEqual(['shaxi2@demo.local', 'shaxi@demo.local']);
+  const reports = await system.mail.waitFor((m) => m.subject.includes('nobody@demo.local') && m.subject.includes('邮件测试五十一'), 3);
+  expect(reports.flatMap((m) => m.envelopeTo).sort()).toEqual(['english@demo.local', 'shaxi2@demo.local', 'shaxi@demo.local']);
   expect(reports[0]!.text).toContain('550');
   await handle.terminate('test over');
 });
@@ -78,8 +85,9 @@ test('SMTP down for a while, then back: every mail goes out once', async () => {
 
   const revived = await new MailCatcher({ port, rejectRecipients: (a) => a.startsWith('nobody@') }).start();
   try {
-    const log = await settledLog(caseId, 3);
+    const log = await settledLog(caseId, 4);
     expect(log.map((n) => [n.recipient, n.status])).toEqual([
+      ['english@demo.local', 'sent'],
       ['nobody@demo.local', 'bounced'],
       ['shaxi2@demo.local', 'sent'],
       ['shaxi@demo.local', 'sent'],
@@ -87,6 +95,7 @@ test('SMTP down for a while, then back: every mail goes out once', async () => {
     // the first mail met the outage and was tried again until the server answered
     expect(log[0]!.attempts).toBeGreaterThanOrEqual(2);
     expect(revived.messages.filter((m) => m.subject.startsWith('【待办】') && m.subject.includes('邮件测试五十二'))).toHaveLength(2);
+    expect(revived.to('english@demo.local').filter((m) => m.subject.startsWith('[Task]') && m.subject.includes('邮件测试五十二'))).toHaveLength(1);
   } finally {
     await system.app.temporal.workflow.getHandle(caseId).terminate('test over');
     await revived.stop();

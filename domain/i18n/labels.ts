@@ -1,0 +1,68 @@
+import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, type Outcome } from '../case/model.ts';
+import { ROLE_LABELS, type Role } from '../identity/roles.ts';
+import type { TrackId } from '../program/types.ts';
+
+export type Locale = 'zh-CN' | 'en';
+
+const EN_STAGES: Record<string, string> = {
+  submitted: 'Submitted',
+  district_review: 'District review',
+  district_forwarding: 'District forwarding',
+  city_review: 'City review',
+  correction: 'Correction',
+  self_compliance: 'Self-compliance',
+  acceptance_district_check: 'Acceptance: district check',
+  acceptance_city_review: 'Acceptance: city review',
+  acceptance_prefecture_review: 'Acceptance: Suzhou review',
+  acceptance_correction: 'Acceptance: correction',
+  certified: 'Certified',
+  rejected: 'Rejected',
+  failed: 'Failed acceptance',
+  lapsed: 'Lapsed',
+};
+
+const EN_OUTCOMES: Record<Outcome, string> = {
+  approve: 'Approved',
+  return: 'Returned for correction',
+  reject: 'Rejected',
+  forward: 'Forwarded',
+  resubmit: 'Resubmitted',
+  done: 'Done',
+  submit: 'Submitted',
+};
+
+const EN_ROLES: Record<Role, string> = {
+  enterprise: 'Enterprise',
+  consultant: 'Consultant',
+  district_officer: 'District office',
+  city_officer: 'City credit office',
+  prefecture_officer: 'Suzhou credit office',
+  province_officer: 'Jiangsu credit office',
+  admin: 'Administrator',
+};
+
+const EN_DEADLINES: Record<string, string> = {
+  application: 'Application deadline',
+  acceptanceMaterials: 'Acceptance materials deadline',
+  correction: 'Correction period',
+  recommendation: 'Recommendation deadline',
+  applicationPackage: 'Application package deadline',
+};
+
+const EN_TRACKS: Record<TrackId, string> = {
+  standard: 'Credit-management standard compliance',
+  'municipal-demo': 'Suzhou demonstration enterprise',
+  'provincial-demo': 'Jiangsu demonstration enterprise',
+};
+
+/** The words of the process in the reader's language; Chinese is the default and the fallback. */
+export function labelsFor(locale: string) {
+  const en = locale === 'en';
+  return {
+    stage: (stage: string) => (en ? EN_STAGES[stage] : STAGE_LABELS[stage]) ?? stage,
+    outcome: (outcome: Outcome) => (en ? EN_OUTCOMES : OUTCOME_LABELS)[outcome],
+    role: (role: Role) => (en ? EN_ROLES : ROLE_LABELS)[role],
+    deadline: (name: string) => (en ? EN_DEADLINES[name] : DEADLINE_LABELS[name]) ?? name,
+    track: (track: string, chineseName: string) => (en ? (EN_TRACKS[track as TrackId] ?? track) : chineseName),
+  };
+}
