@@ -126,6 +126,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
       ? compressedReminderSchedule({ openedAt: task.openedAt, dueAt: task.dueAt, policy: plan.reminders, dayMs: plan.compressedDayMs })
       : reminderSchedule({ openedAt: task.openedAt, dueAt: task.dueAt, policy: plan.reminders, timeZone: plan.timeZone, calendar: plan.calendar });
   const watch = (task: TaskRef) => {
+    // the checklist items share the acceptance deadline: its submission task reminds once for all of them
+    if (task.kind === 'self_compliance_item') return;
     const scope = new CancellationScope();
     watchers.set(task.id, scope);
     scope
