@@ -35,6 +35,19 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     return { ...labelsFor(locale), time: (instant: Date | string) => formatLocal(instant, timeZone, locale) };
   };
 
+  /** What every mail about a task says: whose, which step, when due, and the link straight to it. */
+  const aboutTask = (user: UserRecord, context: { record: CaseRecord; trackName: string; timeZone: string }, task: TaskRef) => {
+    const words = wordsFor(user, context.timeZone);
+    return {
+      recipientName: user.name,
+      enterpriseName: context.record.enterpriseName,
+      trackName: words.track(context.record.track, context.trackName),
+      stageLabel: words.stage(task.stage),
+      dueLocal: words.time(task.dueAt),
+      taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
+    };
+  };
+
   /**
    * One mail per recipient, each under its own idempotency key. A refused mailbox is recorded and
    * does not stop the others; a passing failure throws, and the retried activity skips what went out.
@@ -114,20 +127,12 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
   return {
     /** Tells everyone who may act on a newly opened task: every active user with the role in that jurisdiction. */
     async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<{ recipients: number; bounced: string[] }> {
-      const { em, record, timeZone, trackName } = await caseContext(caseId);
-      const recipients = await holdersOf(em, task.assignment);
-      return mailEach(em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => {
-        const words = wordsFor(user, timeZone);
-        return {
-          recipientName: user.name,
-          enterpriseName: record.enterpriseName,
-          uscc: record.enterpriseUscc,
-          trackName: words.track(record.track, trackName),
-          stageLabel: words.stage(task.stage),
-          dueLocal: words.time(task.dueAt),
-          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
-        };
-      });
+      const context = await caseContext(caseId);
+      const recipients = await holdersOf(context.em, task.assignment);
+      return mailEach(context.em, recipients, { caseId, taskId: task.id, template: 'task-assigned', event: 'assigned' }, (user) => ({
+        ...aboutTask(user, context, task),
+        uscc: context.record.enterpriseUscc,
+      }));
     },
 
     /**
@@ -136,18 +141,9 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
      * reminders; due-day and overdue notices always go out.
      */
     async sendReminder({ caseId, task, reminder }: { caseId: string; task: TaskRef; reminder: Reminder }): Promise<{ recipients: number; bounced: string[] }> {
-      const { em, record, timeZone, trackName } = await caseContext(caseId);
-      const base = (user: UserRecord) => {
-        const words = wordsFor(user, timeZone);
-        return {
-          recipientName: user.name,
-          enterpriseName: record.enterpriseName,
-          trackName: words.track(record.track, trackName),
-          stageLabel: words.stage(task.stage),
-          dueLocal: words.time(task.dueAt),
-          taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
-        };
-      };
+      const context = await caseContext(caseId);
+      const { em, record, timeZone } = context;
+      const base = (user: UserRecord) => aboutTask(user, context, task);
       if (reminder.kind === 'escalation') {
         const office = supervisingOffice(task.assignment, record.district);
         if (!office) return { recipients: 0, bounced: [] };
@@ -248,7 +244,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     /** Tells the enterprise's users what a reviewer decided. */
     async notifyEnterpriseOfDecision({ caseId, uscc, decision }: { caseId: string; uscc: string; decision: Decision }): Promise<{ recipients: number; bounced: string[] }> {
       const { em, record, timeZone, trackName } = await caseContext(caseId);
-      const recipients = await em.find(UserRecord, { role: 'enterprise', scopeId: uscc, active: true }, { orderBy: { email: 'asc' } });
+      const recipients = await holdersOf(em, { role: 'enterprise', jurisdiction: uscc });
       return mailEach(em, recipients, { caseId, taskId: decision.taskId, template: 'decision', event: 'decision' }, (user) => {
         const words = wordsFor(user, timeZone);
         return {
