@@ -23,6 +23,20 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
       { onConflictAction: 'ignore' },
     );
 
+  /** A deadline now due at another instant: the case's record, its open tasks, and the event that says why. */
+  const recordDeadlineMove = async (
+    em: EntityManager,
+    move: { caseId: string; deadline: string; dueAt: string; at: string; taskIds: string[]; eventKey: string; eventKind: string; actor: Actor; reason: string },
+  ) => {
+    const at = new Date(move.at);
+    const record = await em.findOneOrFail(CaseRecord, { id: move.caseId });
+    record.deadlines = { ...record.deadlines, [move.deadline]: move.dueAt };
+    record.updatedAt = at;
+    await em.flush();
+    await em.nativeUpdate(TaskRecord, { id: { $in: move.taskIds }, status: 'open' }, { dueAt: new Date(move.dueAt) });
+    await event(em, move.caseId, move.eventKey, move.eventKind, at, move.actor, { deadline: move.deadline, dueAt: move.dueAt, reason: move.reason });
+  };
+
   return {
     async recordCaseSubmitted(input: CaseStartInput): Promise<void> {
       const em = orm.em.fork();
@@ -212,30 +226,22 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
     },
 
     async recordExtension({ caseId, extension, taskIds }: { caseId: string; extension: Extension; taskIds: string[] }): Promise<void> {
-      const em = orm.em.fork();
-      const grantedAt = new Date(extension.grantedAt);
-      const record = await em.findOneOrFail(CaseRecord, { id: caseId });
-      record.deadlines = { ...record.deadlines, [extension.deadline]: extension.dueAt };
-      record.updatedAt = grantedAt;
-      await em.flush();
-      await em.nativeUpdate(TaskRecord, { id: { $in: taskIds }, status: 'open' }, { dueAt: new Date(extension.dueAt) });
-      await event(em, caseId, `extension:${extension.grantedAt}`, 'extension', grantedAt, extension.actor, {
+      await recordDeadlineMove(orm.em.fork(), {
+        caseId,
         deadline: extension.deadline,
         dueAt: extension.dueAt,
+        at: extension.grantedAt,
+        taskIds,
+        eventKey: `extension:${extension.grantedAt}`,
+        eventKind: 'extension',
+        actor: extension.actor,
         reason: extension.reason,
       });
     },
 
     /** A deadline put on hold or running again (moved later by the time it was held), on the record. */
     async recordDeadlineHold(input: { caseId: string; deadline: string; event: 'suspended' | 'resumed'; at: string; dueAt: string; reason: string; actor: Actor; taskIds: string[] }): Promise<void> {
-      const em = orm.em.fork();
-      const at = new Date(input.at);
-      const record = await em.findOneOrFail(CaseRecord, { id: input.caseId });
-      record.deadlines = { ...record.deadlines, [input.deadline]: input.dueAt };
-      record.updatedAt = at;
-      await em.flush();
-      if (input.event === 'resumed') await em.nativeUpdate(TaskRecord, { id: { $in: input.taskIds }, status: 'open' }, { dueAt: new Date(input.dueAt) });
-      await event(em, input.caseId, `${input.event}:${input.deadline}:${input.at}`, `deadline_${input.event}`, at, input.actor, { deadline: input.deadline, dueAt: input.dueAt, reason: input.reason });
+      await recordDeadlineMove(orm.em.fork(), { ...input, eventKey: `${input.event}:${input.deadline}:${input.at}`, eventKind: `deadline_${input.event}` });
     },
 
     /** The deadlines in force, when the workflow adds one (a correction period). */

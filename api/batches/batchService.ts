@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Actor } from '../../domain/identity/roles.ts';
+import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { findDistrict } from '../../domain/program/program.ts';
 import { BatchRecord, CaseRecord, TaskRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -52,7 +52,7 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
 
     /** The city sees every batch; a district its own. */
     async list(actor: Actor): Promise<BatchRecord[]> {
-      const scope = actor.role === 'district_officer' ? { district: actor.scopeId ?? '' } : ['city_officer', 'prefecture_officer', 'province_officer', 'admin'].includes(actor.role) ? {} : null;
+      const scope = actor.role === 'district_officer' ? { district: actor.scopeId ?? '' } : OFFICE_ROLES.has(actor.role) ? {} : null;
       if (!scope) throw new AppError('forbidden', 'batches are for the offices');
       return orm.em.fork().find(BatchRecord, scope, { orderBy: { forwardedAt: 'desc' }, limit: 200 });
     },

@@ -6,7 +6,7 @@ import { casePlanFor } from '../../domain/case/plan.ts';
 import { checkEligibility } from '../../domain/eligibility/eligibility.ts';
 import { scoreSheet, gradeFor } from '../../domain/evaluation/scoring.ts';
 import { RESIDENT_ID_RULE_MESSAGES, maskResidentId, residentIdProblem } from '../../domain/identity/residentId.ts';
-import type { Actor } from '../../domain/identity/roles.ts';
+import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { deadlineInstant, formatLocal, localDate } from '../../domain/program/calendar.ts';
 import { findDistrict, programDeadline, requireTrack } from '../../domain/program/program.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
@@ -38,8 +38,6 @@ export interface CaseDeps {
   files: FileService;
 }
 
-const OFFICE_ROLES = new Set(['district_officer', 'city_officer', 'prefecture_officer', 'province_officer', 'admin']);
-
 const REFUSAL_CODES: Record<string, ErrorCode> = { task_closed: 'conflict', wrong_actor: 'forbidden', invalid_payload: 'unprocessable' };
 
 /** Turns a refused update into the AppError the API answers with. */
@@ -58,6 +56,14 @@ export function mayReadIdNumber(actor: Actor, subject: { enterpriseUscc: string;
   if (actor.role === 'enterprise') return actor.scopeId === subject.enterpriseUscc;
   if (actor.role === 'district_officer') return actor.scopeId === subject.district;
   return actor.role === 'city_officer';
+}
+
+/** The district code must be one of the program's; the rule names them. */
+function requireDistrict(program: ProgramDefinition, district: string): void {
+  if (findDistrict(program, district)) return;
+  throw new AppError('bad_request', `district ${district} is not in program ${program.id}`, [
+    { path: 'application.district', rule: `one of ${program.districts.map((d) => d.code).join(', ')}` },
+  ]);
 }
 
 function masked(form: ApplicationForm): ApplicationForm {
@@ -111,11 +117,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
       if (!trackDefinition || !trackDefinition.acceptanceReview.length) {
         throw new AppError('unprocessable', `program ${program.id} takes no applications for track ${track} yet`, [{ path: 'track', rule: 'one of standard' }]);
       }
-      if (!findDistrict(program, application.district)) {
-        throw new AppError('bad_request', `district ${application.district} is not in program ${program.id}`, [
-          { path: 'application.district', rule: `one of ${program.districts.map((d) => d.code).join(', ')}` },
-        ]);
-      }
+      requireDistrict(program, application.district);
       const caseId = caseIdFor(program.id, track, application.uscc);
       const now = new Date();
       const applicationDeadline = trackDefinition.deadlines.application!;
@@ -161,11 +163,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
         throw new AppError('bad_request', 'a correction cannot change the enterprise', [{ path: 'application.uscc', rule: `must stay ${record.enterpriseUscc}` }]);
       }
       const program = await programs.version(record.programId, record.programVersion);
-      if (!findDistrict(program, application.district)) {
-        throw new AppError('bad_request', `district ${application.district} is not in program ${program.id}`, [
-          { path: 'application.district', rule: `one of ${program.districts.map((d) => d.code).join(', ')}` },
-        ]);
-      }
+      requireDistrict(program, application.district);
       await checkApplication(program, application, new Date());
     },
 

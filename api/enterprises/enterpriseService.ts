@@ -1,5 +1,5 @@
 import { maskResidentId } from '../../domain/identity/residentId.ts';
-import type { Actor } from '../../domain/identity/roles.ts';
+import { CREDIT_OFFICE_ROLES, OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { CreditRecordEntry, DraftRecord, EnterpriseRecord, PiiAccessRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { mayReadIdNumber } from '../cases/caseService.ts';
@@ -7,7 +7,6 @@ import { AppError } from '../errors.ts';
 import type { z } from 'zod';
 import type { creditRecordBody, draftSchema } from '../cases/schemas.ts';
 
-const OFFICES = ['district_officer', 'city_officer', 'prefecture_officer', 'province_officer', 'admin'];
 
 /** The enterprise register (attachment 2 fields), its credit records, and drafts of applications. */
 export function createEnterpriseService(orm: Orm) {
@@ -17,7 +16,7 @@ export function createEnterpriseService(orm: Orm) {
       record &&
       ((actor.role === 'enterprise' && actor.scopeId === uscc) ||
         (actor.role === 'district_officer' && actor.scopeId === record.district) ||
-        (OFFICES.includes(actor.role) && actor.role !== 'district_officer'));
+        (OFFICE_ROLES.has(actor.role) && actor.role !== 'district_officer'));
     if (!record || !visible) throw new AppError('not_found', `no enterprise ${uscc}`);
     return record;
   };
@@ -49,13 +48,13 @@ export function createEnterpriseService(orm: Orm) {
     },
 
     async creditRecords(actor: Actor, uscc: string): Promise<CreditRecordEntry[]> {
-      if (!(actor.role === 'enterprise' && actor.scopeId === uscc) && !OFFICES.includes(actor.role)) throw new AppError('forbidden', 'credit records are for the enterprise and the offices');
+      if (!(actor.role === 'enterprise' && actor.scopeId === uscc) && !OFFICE_ROLES.has(actor.role)) throw new AppError('forbidden', 'credit records are for the enterprise and the offices');
       return orm.em.fork().find(CreditRecordEntry, { uscc }, { orderBy: { occurredOn: 'desc' } });
     },
 
     /** An officer records dishonesty or a false-commitment finding; it bars or caps later applications. */
     async recordCredit(actor: Actor, uscc: string, body: z.infer<typeof creditRecordBody>): Promise<CreditRecordEntry> {
-      if (!['district_officer', 'city_officer', 'prefecture_officer', 'province_officer'].includes(actor.role)) {
+      if (!CREDIT_OFFICE_ROLES.has(actor.role)) {
         throw new AppError('forbidden', 'credit records are recorded by the credit offices');
       }
       const em = orm.em.fork();

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Actor } from '../../domain/identity/roles.ts';
+import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { AppError } from '../errors.ts';
@@ -14,7 +14,6 @@ export interface StoredFile {
   sha256: string;
 }
 
-const OFFICES = new Set(['district_officer', 'city_officer', 'prefecture_officer', 'province_officer', 'admin']);
 
 /** Uploaded documents (credit reports, plans, reports, signed letters, evidence), kept in the database. */
 export function createFileService(orm: Orm) {
@@ -52,7 +51,7 @@ export function createFileService(orm: Orm) {
     /** Its uploader, its enterprise and the offices may read a file; consultants read their cases' files through the case. */
     async read(actor: Actor, id: string): Promise<StoredFile & { content: Buffer }> {
       const file = await orm.em.fork().findOne(FileRecord, { id }, { populate: ['content'] });
-      const allowed = file && (file.uploadedBy === actor.userId || (actor.role === 'enterprise' && file.ownerUscc === actor.scopeId) || OFFICES.has(actor.role) || actor.role === 'consultant');
+      const allowed = file && (file.uploadedBy === actor.userId || (actor.role === 'enterprise' && file.ownerUscc === actor.scopeId) || OFFICE_ROLES.has(actor.role) || actor.role === 'consultant');
       if (!file || !allowed) throw new AppError('not_found', `no file ${id}`);
       return { ...describe(file), content: Buffer.from(file.content) };
     },

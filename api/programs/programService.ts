@@ -6,6 +6,8 @@ import type { Orm } from '../../infra/db/orm.ts';
 import { AppError } from '../errors.ts';
 
 export function createProgramService(orm: Orm) {
+  // a stored version never changes, so every case view and task need not read its JSON again
+  const versions = new Map<string, ProgramDefinition>();
   return {
     async list(): Promise<ProgramDefinition[]> {
       const rows = await orm.em.fork().find(ProgramRecord, {}, { orderBy: { year: 'desc', id: 'asc', version: 'desc' } });
@@ -15,8 +17,12 @@ export function createProgramService(orm: Orm) {
     },
     /** The exact version a case pinned. */
     async version(id: string, version: number): Promise<ProgramDefinition> {
+      const key = `${id}@${version}`;
+      const cached = versions.get(key);
+      if (cached) return cached;
       const row = await orm.em.fork().findOne(ProgramRecord, { id, version });
       if (!row) throw new AppError('not_found', `no program ${id} version ${version}`);
+      versions.set(key, row.definition);
       return row.definition;
     },
     async latest(id: string): Promise<ProgramDefinition> {

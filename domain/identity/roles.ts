@@ -23,6 +23,11 @@ export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   admin: 'none',
 };
 
+/** The credit offices, from district to province, who review and record. */
+export const CREDIT_OFFICE_ROLES: ReadonlySet<Role> = new Set(['district_officer', 'city_officer', 'prefecture_officer', 'province_officer']);
+/** The offices and the operator: they see cases, files and registers beyond their own enterprise. */
+export const OFFICE_ROLES: ReadonlySet<Role> = new Set([...CREDIT_OFFICE_ROLES, 'admin']);
+
 export const ROLE_LABELS: Record<Role, string> = {
   enterprise: '企业',
   consultant: '信用服务机构顾问',

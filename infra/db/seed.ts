@@ -1,7 +1,7 @@
 import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
 import type { Role } from '../../domain/identity/roles.ts';
-import { cloneProgramForYear } from '../../domain/program/program.ts';
-import { deadlineInstant, localDate } from '../../domain/program/calendar.ts';
+import { cloneProgramForYear, programDeadline } from '../../domain/program/program.ts';
+import { localDate } from '../../domain/program/calendar.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { hashPassword } from '../../api/auth/authService.ts';
@@ -56,7 +56,7 @@ export async function seedDemo(orm: Orm, now: Date): Promise<ProgramDefinition> 
   await publishProgram(orm, TAICANG_2018);
   let program = cloneProgramForYear(TAICANG_2018, year);
   await publishProgram(orm, program);
-  if (deadlineInstant(program.tracks.standard!.deadlines.application!, program.timeZone) < now) {
+  if (programDeadline(program, program.tracks.standard!.deadlines.application!) < now) {
     program = cloneProgramForYear(TAICANG_2018, year + 1);
     await publishProgram(orm, program);
   }

@@ -369,9 +369,6 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     },
     {
       validator: ({ consultant, actor }) => {
-        const refuse = (code: string, message: string) => {
-          throw ApplicationFailure.nonRetryable(message, code);
-        };
         if (consultant.role !== 'consultant') refuse('invalid_payload', 'the person engaged must be a consultant of a credit service agency');
         const mayEngage = (actor.role === 'enterprise' && actor.scopeId === state.application.uscc) || actor.role === 'city_officer';
         if (!mayEngage) refuse('wrong_actor', 'the enterprise itself or the city office engages a consultant');
