@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import multer from 'multer';
 import type { ApplicationForm } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
-import { AppError } from '../api/errors.ts';
-import { MAX_FILE_BYTES, type FileService, type StoredFile } from '../api/files/fileService.ts';
+import type { AppError } from '../api/errors.ts';
+import type { FileService, StoredFile } from '../api/files/fileService.ts';
+import { FORM_UPLOAD_LIMITS, receivedUploads, removeScratch, uploadReceiver } from '../api/files/uploads.ts';
 
 /** A form as it arrives: urlencoded or multipart fields, a repeated name giving an array. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -61,23 +61,20 @@ export function draftFrom(form: Record<string, string | boolean>): Record<string
   return Object.fromEntries(Object.entries(form).filter(([, value]) => value !== ''));
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 400, fields: 2000 } });
+const receiveForm = uploadReceiver(FORM_UPLOAD_LIMITS);
 
 type UploadRequest = Request & { uploadError?: AppError };
 
 /**
- * Multipart forms: fields into req.body, files kept in memory. A refused upload (too large) does not
- * end the request: the route renders its form again with the error, keeping what was typed.
+ * Multipart forms: fields into req.body, files streamed to a scratch directory that is removed when
+ * the response is over (at most 30 files and 100 MB a request, 20 MB a file). A refused upload does
+ * not end the request: the route renders its form again with the error, keeping what was typed.
+ * Routes put it after signedIn, so no anonymous upload reaches the disk.
  */
 export function receiveUploads(req: Request, res: Response, next: NextFunction): void {
-  upload.any()(req, res, (error: unknown) => {
-    if (error) {
-      const code = (error as { code?: string }).code;
-      const fieldName = (error as { field?: string }).field ?? 'file';
-      (req as UploadRequest).uploadError =
-        code === 'LIMIT_FILE_SIZE'
-          ? new AppError('bad_request', `文件超过 ${MAX_FILE_BYTES / 1024 / 1024} MB (the file is too large)`, [{ path: fieldName, rule: 'at most 20 MB' }])
-          : new AppError('bad_request', `上传失败 (upload refused): ${code ?? 'unreadable form'}`, [{ path: fieldName, rule: 'a readable multipart form' }]);
+  receiveForm(req, res, (refused) => {
+    if (refused) {
+      (req as UploadRequest).uploadError = refused;
       req.body ??= {};
     }
     next();
@@ -90,18 +87,36 @@ export function throwUploadError(req: Request): void {
   if (error) throw error;
 }
 
-/** Stores every file of the request through the file service, by form field name. */
-export async function storeUploads(files: FileService, actor: Actor, req: Request): Promise<Map<string, StoredFile[]>> {
-  const stored = new Map<string, StoredFile[]>();
-  const received = Array.isArray(req.files) ? req.files : [];
-  for (const file of received) {
-    if (file.size === 0) throw new AppError('bad_request', `文件为空：${file.fieldname} (the file is empty)`, [{ path: file.fieldname, rule: 'must not be empty' }]);
-    // browsers send the name as UTF-8 bytes, which busboy reads as latin1
-    const name = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    const record = await files.store(actor, { name, mime: file.mimetype, content: file.buffer });
-    stored.set(file.fieldname, [...(stored.get(file.fieldname) ?? []), record]);
+/** The files a form carries from an earlier submit: hidden `<name>FileId` and `evidenceIds.<item>` fields. */
+function carriedFileIds(body: FormBody): Array<{ path: string; id: string }> {
+  const carried: Array<{ path: string; id: string }> = [];
+  for (const key of Object.keys(body)) {
+    if (key.endsWith('FileId')) {
+      const id = field(body, key);
+      if (id) carried.push({ path: key, id });
+    } else if (key.startsWith('evidenceIds.')) {
+      field(body, key).split(',').filter(Boolean).forEach((id, i) => carried.push({ path: `${key}.${i}`, id }));
+    }
   }
-  return stored;
+  return carried;
+}
+
+/**
+ * Keeps the files of the request, by form field name: all of them after each is checked (a document
+ * by its content, not empty), or none. Files the form carries from an earlier submit must be the
+ * actor's own uploads. The scratch copies are removed whatever happens.
+ */
+export async function storeUploads(files: FileService, actor: Actor, req: Request): Promise<Map<string, StoredFile[]>> {
+  try {
+    await files.requireUploadedBy(actor, carriedFileIds((req.body ?? {}) as FormBody));
+    const uploads = receivedUploads(req);
+    const kept = await files.keep(actor, uploads);
+    const stored = new Map<string, StoredFile[]>();
+    uploads.forEach((upload, i) => stored.set(upload.field, [...(stored.get(upload.field) ?? []), kept[i]!]));
+    return stored;
+  } finally {
+    await removeScratch(req);
+  }
 }
 
 /**

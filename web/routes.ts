@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { engine } from 'express-handlebars';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -6,15 +6,23 @@ import type { Services } from '../api/app.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
 import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
+import { refuseHostileCharacters } from '../api/validation.ts';
+import { loggable } from '../infra/db/dbErrors.ts';
+import { params as notificationParams } from '../api/validation.ts';
 import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, TASK_KIND_LABELS, type TaskKind } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
 import { formatLocal, localDate } from '../domain/program/calendar.ts';
 import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
+import type { Orm } from '../infra/db/orm.ts';
+import { noStore, sameOriginWrites } from '../infra/http/security.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../activities/notifications/templates.ts';
 import { preferencesSchema } from '../api/me/routes.ts';
 import { applicationFrom, draftFrom, field, fields, keptFile, prefixed, receiveUploads, storeUploads, throwUploadError, type FormBody, type KeptFile } from './forms.ts';
+import { csrfProtection } from './security/csrf.ts';
+import { sandboxedHtml } from './security/headers.ts';
+import { sameOriginPath } from './security/redirects.ts';
 import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -65,16 +73,34 @@ interface TaskInput {
   evidence: Record<string, string[]>;
 }
 
+export interface WebOptions {
+  orm: Orm;
+  cookieSecure: boolean;
+  publicUrl: () => string;
+  /** the login throttle, the same handlers as in front of POST /api/auth/login (both count together) */
+  loginThrottle: RequestHandler[];
+  mailCatcher?: MailCatcher | undefined;
+}
+
 /** Server-rendered pages for each role's step, on the same services as the API. */
-export function webRoutes(services: Services, options: { cookieSecure: boolean; mailCatcher?: MailCatcher | undefined }) {
+export function webRoutes(services: Services, options: WebOptions) {
   const web = express();
   web.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: here('./views/layouts'), partialsDir: here('./views/partials'), helpers }));
   web.set('view engine', 'hbs');
   web.set('views', here('./views'));
   web.use('/static', express.static(here('./public'), { maxAge: '1h' }));
   web.get('/static/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js')));
+  // every page below depends on who asks: no browser or proxy keeps it (Back after logout shows nothing)
+  web.use(noStore);
+  // a state-changing request from another site is refused before its body is read
+  web.use(sameOriginWrites({ publicUrl: options.publicUrl, sessionCookie: SESSION_COOKIE }));
   web.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }));
+  web.use(refuseHostileCharacters);
   web.use(identify(services.auth));
+  const csrf = csrfProtection({ orm: options.orm, cookieSecure: options.cookieSecure, sessionCookie: SESSION_COOKIE });
+  web.use(csrf.prepare, csrf.guard);
+  /** Multipart forms: receiveUploads reads the body, then the form's own CSRF token is checked. */
+  const uploadForm = [receiveUploads, csrf.checkUploadedForm];
 
   const render = (res: Response, view: string, data: Record<string, unknown> = {}, status = 200) => {
     const actor = currentActor(res);
@@ -85,7 +111,8 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
           extensions: actor.role === 'city_officer',
         }
       : {};
-    res.status(status).render(view, { actor, nav, mailCatcher: Boolean(options.mailCatcher), ...data });
+    // csrfToken comes with res.locals (csrf.prepare)
+    res.status(status).render(view, { actor, nav, mailCatcher: Boolean(options.mailCatcher) && actor?.role === 'admin', ...data });
   };
   const signedIn = (req: Request, res: Response, next: NextFunction) => {
     const actor = currentActor(res);
@@ -94,23 +121,34 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     next();
   };
   const actorOf = (req: Request) => (req as Page).actor!;
-  const bodyOf = (req: Request) => (req.body ?? {}) as FormBody;
+  const bodyOf = (req: Request) => {
+    csrf.assertChecked(req);
+    return (req.body ?? {}) as FormBody;
+  };
 
   web.get('/', (_req, res) => res.redirect(currentActor(res) ? '/tasks' : '/login'));
 
-  web.get('/login', (req, res) => render(res, 'login', { title: '登录', next: req.query.next ?? '/tasks', demo: Boolean(options.mailCatcher) }));
-  web.post('/login', async (req, res) => {
+  const loginPage = (res: Response, form: { next: string; email?: string; error?: AppError }, status = 200) =>
+    render(res, 'login', { title: '登录', ...form, demo: Boolean(options.mailCatcher) }, status);
+  web.get('/login', (req, res) => loginPage(res, { next: sameOriginPath(req.query.next) }));
+  // throttled per account and per address (429 with Retry-After); a refused login shows the form again
+  const loginRefused = (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const appError = toAppError(error);
+    loginPage(res, { next: sameOriginPath(field(bodyOf(req), 'next')), email: field(bodyOf(req), 'email'), error: appError }, appError.status);
+  };
+  const logIn: RequestHandler = async (req, res) => {
     const body = bodyOf(req);
-    const next = field(body, 'next').startsWith('/') && !field(body, 'next').startsWith('//') ? field(body, 'next') : '/tasks';
+    const next = sameOriginPath(field(body, 'next'));
     try {
       const session = await services.auth.login(field(body, 'email'), field(body, 'password'));
       res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, expires: session.expiresAt });
       res.redirect(next);
     } catch (error) {
       const appError = toAppError(error);
-      render(res, 'login', { title: '登录', next, email: field(body, 'email'), error: appError, demo: Boolean(options.mailCatcher) }, appError.status);
+      loginPage(res, { next, email: field(body, 'email'), error: appError }, appError.status);
     }
-  });
+  };
+  web.post('/login', options.loginThrottle, logIn, loginRefused);
   web.post('/logout', async (req, res) => {
     const token = sessionToken(req);
     if (token) await services.auth.logout(token);
@@ -240,12 +278,14 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     render(res, 'task', await taskPage(actorOf(req), String(req.params.id), null));
   });
 
-  web.post('/tasks/:id/complete', signedIn, receiveUploads, async (req, res) => {
+  web.post('/tasks/:id/complete', signedIn, ...uploadForm, async (req, res) => {
     const actor = actorOf(req);
     const taskId = String(req.params.id);
     const body = bodyOf(req);
     const input: TaskInput = { body, files: {}, evidence: {} };
     try {
+      // who may complete it comes before anything they sent is looked at or kept
+      await services.tasks.requireCompletable(actor, taskId);
       const { task, caseView } = await services.tasks.getTask(actor, taskId);
       const kind = task.kind as TaskKind;
       // files kept from an earlier refused submit stay in the form even if this one refuses again
@@ -265,7 +305,7 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
       res.redirect(303, `/cases/${encodeURIComponent(after.id)}`);
     } catch (error) {
       const appError = toAppError(error);
-      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.originalUrl}:`, error);
+      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
       render(res, 'task', await taskPage(actor, taskId, input, appError), appError.status);
     }
   });
@@ -303,12 +343,27 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     const caseId = String(req.params.id);
     const consultantUserId = field(bodyOf(req), 'consultantUserId').trim();
     try {
+      await services.cases.requireConsultantEngager(actor, caseId);
       const parsed = parseInput(consultantBody, { consultantUserId });
       await services.cases.assignConsultant(actor, caseId, parsed.consultantUserId);
       res.redirect(303, `/cases/${encodeURIComponent(caseId)}`);
     } catch (error) {
       const appError = toAppError(error);
       render(res, 'case', await casePage(actor, caseId, { error: appError, consultantUserId }), appError.status);
+    }
+  });
+
+  // an office sends a failed or uncertain mail again (the same use case as POST /api/notifications/:key/resend)
+  web.post('/cases/:id/notifications/:notificationKey/resend', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const caseId = String(req.params.id);
+    try {
+      const { notificationKey } = notificationParams(req, 'notificationKey');
+      await services.notifications.resend(actor, notificationKey, caseId);
+      res.redirect(303, `/cases/${encodeURIComponent(caseId)}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      render(res, 'case', await casePage(actor, caseId, { error: appError }), appError.status);
     }
   });
 
@@ -329,18 +384,19 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     render(res, 'apply', await applyPage(actor, form, { draftSavedAt: draft?.updatedAt ?? null, creditReport: draft?.form.creditReportFileId ? { id: draft.form.creditReportFileId, name: '草稿中已上传的报告' } : null }));
   });
 
-  web.post('/apply', signedIn, receiveUploads, async (req, res) => {
+  web.post('/apply', signedIn, ...uploadForm, async (req, res) => {
     const actor = actorOf(req);
     const body = bodyOf(req);
     const form = applicationFrom(body);
     let creditReport = keptFile(body, new Map(), 'creditReport');
     try {
+      if (actor.role !== 'enterprise') throw new AppError('forbidden', '只有企业用户可以申报 (only an enterprise applies)');
       throwUploadError(req);
       const program = await services.programs.current();
       creditReport = keptFile(body, await storeUploads(services.files, actor, req), 'creditReport');
       form.creditReportFileId = creditReport?.id ?? '';
       if (field(body, 'action') === 'draft') {
-        const draft = await services.enterprises.saveDraft(actor, program.id, 'standard', parseInput(draftSchema, { application: draftFrom(form) }));
+        const draft = await services.enterprises.saveDraft(actor, program.id, 'standard', parseInput(draftSchema, { application: { ...draftFrom(form), legalRepresentativeIdNumber: undefined } }));
         return render(res, 'apply', await applyPage(actor, form, { creditReport, draftSavedAt: draft.updatedAt, notice: '草稿已保存。' }));
       }
       const parsed = parseInput(submitApplicationBody, { programId: program.id, track: 'standard', application: form });
@@ -348,7 +404,7 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
       res.redirect(303, `/cases/${encodeURIComponent(caseView.id)}`);
     } catch (error) {
       const appError = toAppError(error);
-      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.originalUrl}:`, error);
+      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
       render(res, 'apply', await applyPage(actor, form, { creditReport, error: appError }), appError.status);
     }
   });
@@ -390,6 +446,7 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     const actor = actorOf(req);
     const caseIds = fields(bodyOf(req), 'caseIds');
     try {
+      if (actor.role !== 'district_officer') throw new AppError('forbidden', '汇总报送由镇（区）经发中心办理 (a district office forwards its own cases)');
       const batch = await services.batches.forward(actor, parseInput(batchBody, { caseIds }).caseIds);
       res.redirect(303, `/batches?forwarded=${encodeURIComponent(batch.id)}`);
     } catch (error) {
@@ -466,12 +523,16 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     render(res, 'mailTemplates', { title: '邮件模板', wide: true, templates });
   });
 
-  web.get('/admin/mail-templates/:template', signedIn, (req, res) => {
+  const previewOf = (req: Request) => {
     adminOnly(req);
     const template = String(req.params.template);
     const locale = typeof req.query.locale === 'string' ? req.query.locale : 'zh-CN';
     if (!isMailTemplate(template) || !isMailLocale(locale)) throw new AppError('not_found', `没有邮件模板 ${template}（${locale}）(no such mail template)`);
-    const data = SAMPLE_DATA[template];
+    return { template, locale, data: SAMPLE_DATA[template] };
+  };
+
+  web.get('/admin/mail-templates/:template', signedIn, (req, res) => {
+    const { template, locale, data } = previewOf(req);
     render(res, 'mailTemplates', {
       title: `邮件模板 · ${template}`,
       wide: true,
@@ -479,9 +540,17 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
     });
   });
 
+  // the HTML part on its own, for the preview's sandboxed frame: mail needs inline styles, the pages allow none
+  web.get('/admin/mail-templates/:template/html', signedIn, (req, res) => {
+    const { template, locale, data } = previewOf(req);
+    sandboxedHtml(res, renderMail(template, data, locale).html);
+  });
+
   if (options.mailCatcher) {
     const catcher = options.mailCatcher;
-    web.get('/dev/mail', (_req, res) => {
+    // caught mail holds every user's links and names: admins only; to anyone else the page does not exist
+    web.get('/dev/mail', signedIn, (req, res) => {
+      if (actorOf(req).role !== 'admin') throw new AppError('not_found', '页面不存在 (page not found)');
       render(res, 'mail', { title: '本地邮件', messages: [...catcher.messages].reverse(), smtp: catcher.url });
     });
   }
@@ -489,7 +558,7 @@ export function webRoutes(services: Services, options: { cookieSecure: boolean; 
   web.use((_req: Request, res: Response) => render(res, 'error', { error: new AppError('not_found', '页面不存在 (page not found)') }, 404));
   web.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = toAppError(error);
-    if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.originalUrl}:`, error);
+    if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
     render(res, 'error', { error: appError }, appError.status);
   });
   return web;

@@ -1,5 +1,7 @@
 import type { Actor } from '../../domain/identity/roles.ts';
-import type { CaseStartInput, CaseStatus, Certificate, Decision, Extension, TaskRef } from '../../domain/case/model.ts';
+import { ApplicationFailure } from '@temporalio/activity';
+import { maskResidentId } from '../../domain/identity/residentId.ts';
+import type { ApplicationForm, CaseStartInput, CaseStatus, Certificate, Decision, Extension, TaskRef } from '../../domain/case/model.ts';
 import {
   ApplicationVersionRecord,
   CaseEventRecord,
@@ -8,6 +10,7 @@ import {
   TaskRecord,
 } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { linkCaseFiles } from './caseFiles.ts';
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 
@@ -37,28 +40,35 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
     await event(em, move.caseId, move.eventKey, move.eventKind, at, move.actor, { deadline: move.deadline, dueAt: move.dueAt, reason: move.reason });
   };
 
+  /** The enterprise register holds what the enterprise declared last: its first application or a correction. */
+  const register = async (em: EntityManager, form: ApplicationForm, at: Date) => {
+    if (!form.legalRepresentativeIdRef) throw ApplicationFailure.nonRetryable('the application reached the case unsealed: its identity number must be in the register first', 'InvalidData');
+    await em.upsert(EnterpriseRecord, {
+      uscc: form.uscc,
+      name: form.enterpriseName,
+      district: form.district,
+      legalRepresentative: form.legalRepresentative,
+      legalRepresentativeIdMasked: maskResidentId(form.legalRepresentativeIdNumber),
+      legalRepresentativeIdRef: form.legalRepresentativeIdRef,
+      foundedOn: form.foundedOn,
+      registeredCapital: form.registeredCapital,
+      industry: form.industry,
+      registeredAddress: form.registeredAddress,
+      businessAddress: form.businessAddress,
+      postCode: form.postCode,
+      contactPhone: form.contactPhone,
+      fax: form.fax,
+      mainBusiness: form.mainBusiness,
+      updatedAt: at,
+    });
+  };
+
   return {
     async recordCaseSubmitted(input: CaseStartInput): Promise<void> {
       const em = orm.em.fork();
       const { application: form } = input;
       const submittedAt = new Date(input.submittedAt);
-      await em.upsert(EnterpriseRecord, {
-        uscc: form.uscc,
-        name: form.enterpriseName,
-        district: form.district,
-        legalRepresentative: form.legalRepresentative,
-        legalRepresentativeIdNumber: form.legalRepresentativeIdNumber,
-        foundedOn: form.foundedOn,
-        registeredCapital: form.registeredCapital,
-        industry: form.industry,
-        registeredAddress: form.registeredAddress,
-        businessAddress: form.businessAddress,
-        postCode: form.postCode,
-        contactPhone: form.contactPhone,
-        fax: form.fax,
-        mainBusiness: form.mainBusiness,
-        updatedAt: submittedAt,
-      });
+      await register(em, form, submittedAt);
       await em.upsert(
         CaseRecord,
         {
@@ -94,6 +104,7 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
         { caseId: input.caseId, version: 1, form, submittedAt, submittedBy: input.submittedBy.userId },
         { onConflictAction: 'ignore' },
       );
+      await linkCaseFiles(em, input.caseId, { application: form });
       await event(em, input.caseId, 'submitted', 'submitted', submittedAt, input.submittedBy, { applicationVersion: 1 });
     },
 
@@ -158,6 +169,7 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           { id: caseId, applicationVersion: { $lt: applicationVersion } },
           { application: payload.application, applicationVersion, enterpriseName: payload.application.enterpriseName, updatedAt: decidedAt },
         );
+        await register(em, payload.application, decidedAt);
       }
       if (payload.outcome === 'submit' && payload.acceptance) {
         await em.nativeUpdate(CaseRecord, { id: caseId, acceptanceVersion: { $lt: acceptanceVersion } }, { acceptance: payload.acceptance, acceptanceVersion, updatedAt: decidedAt });
@@ -169,6 +181,7 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
         record.reviewerScores = adjusted;
         await em.flush();
       }
+      await linkCaseFiles(em, caseId, payload);
       await event(em, caseId, `${decision.taskId}:decision`, 'decision', decidedAt, decision.actor, {
         taskId: decision.taskId,
         kind: decision.kind,

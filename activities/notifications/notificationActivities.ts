@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Assignment, Decision, TaskRef } from '../../domain/case/model.ts';
 import { supervisingOffice } from '../../domain/notifications/escalation.ts';
 import type { Reminder } from '../../domain/notifications/reminders.ts';
@@ -7,8 +8,9 @@ import { openTasksOf } from '../../infra/db/queries.ts';
 import { formatLocal } from '../../domain/program/calendar.ts';
 import { CaseRecord, NotificationRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { removeOrphanFiles } from '../../api/files/fileService.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
-import { deliverOnce } from './deliver.ts';
+import { currentAttempt, deliverOnce, recordQueued, resendStored, type Attempt, type Notification, type ResendOutcome, type ResendRequest } from './deliver.ts';
 import { isMailLocale, type MailTemplate, type RenderMail } from './templates.ts';
 
 interface Deps {
@@ -49,8 +51,10 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
   };
 
   /**
-   * One mail per recipient, each under its own idempotency key. A refused mailbox is recorded and
-   * does not stop the others; a passing failure throws, and the retried activity skips what went out.
+   * One mail per recipient, each under its own idempotency key. Every mail is on record before the
+   * first goes out, so none is missing from the log while SMTP fails. A refused mailbox is recorded
+   * and does not stop the others; nor does a passing failure: the attempt tries every mail it has
+   * time for (the untried first), then throws, and the retried activity skips what went out.
    */
   const mailEach = async (
     em: ReturnType<Orm['em']['fork']>,
@@ -58,29 +62,48 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     message: { caseId: string; taskId: string; template: MailTemplate; event: string },
     dataFor: (user: UserRecord) => Record<string, unknown>,
   ): Promise<{ recipients: number; bounced: string[] }> => {
+    const attempt = currentAttempt();
     const bounced: string[] = [];
-    for (const user of recipients) {
-      const notification = {
-        key: `${message.taskId}:${message.event}:${user.id}`,
-        caseId: message.caseId,
-        taskId: message.taskId,
-        to: user.email,
-        template: message.template,
-        mail: render(message.template, dataFor(user), localeOf(user)),
-      };
+    const notifications: Notification[] = recipients.map((user) => ({
+      key: `${message.taskId}:${message.event}:${user.id}`,
+      caseId: message.caseId,
+      taskId: message.taskId,
+      to: user.email,
+      template: message.template,
+      mail: render(message.template, dataFor(user), localeOf(user)),
+    }));
+    for (const notification of notifications) await recordQueued(em, notification);
+    let failure: unknown = null;
+    for (const notification of await untriedFirst(em, notifications)) {
       try {
-        await deliverOnce(em, mailer, notification);
+        // an office's resend holds it now: look again on the next attempt, in case that resend fails
+        if ((await deliverOnce(em, mailer, notification, attempt)) === 'in-flight') failure ??= inFlight(notification.key);
       } catch (error) {
-        if ((error as { type?: string }).type !== 'MailBounced') throw error;
-        bounced.push(user.email);
-        await reportBounce(em, message.caseId, notification.key, user.email, notification.mail.subject);
+        const type = (error as { type?: string }).type;
+        if (type === 'MailBounced') {
+          bounced.push(notification.to);
+          await reportBounce(em, message.caseId, notification.key, notification.to, notification.mail.subject, attempt);
+          continue;
+        }
+        failure ??= error;
+        if (type === 'MailAttemptOutOfTime') break;
       }
     }
+    if (failure) throw failure;
     return { recipients: recipients.length, bounced };
   };
 
+  const inFlight = (key: string) => ApplicationFailure.retryable(`另一发送正在进行 (another sender holds mail ${key} right now)`, 'MailInFlight');
+
+  /** Mails never tried go before those that failed before: an SMTP server that hangs cannot starve the last recipient. */
+  const untriedFirst = async (em: ReturnType<Orm['em']['fork']>, notifications: Notification[]): Promise<Notification[]> => {
+    const rows = new Map((await em.find(NotificationRecord, { key: { $in: notifications.map((n) => n.key) } }, { refresh: true })).map((r) => [r.key, r]));
+    const rank = (n: Notification) => rows.get(n.key)?.attempts ?? 0;
+    return [...notifications].sort((a, b) => rank(a) - rank(b));
+  };
+
   /** A refused mailbox is the case's district office's to sort out: they get told, once per bounce. */
-  const reportBounce = async (em: ReturnType<Orm['em']['fork']>, caseId: string, key: string, failedTo: string, mailSubject: string) => {
+  const reportBounce = async (em: ReturnType<Orm['em']['fork']>, caseId: string, key: string, failedTo: string, mailSubject: string, attempt: Attempt) => {
     const record = await em.findOne(CaseRecord, { id: caseId });
     if (!record) return;
     const row = await em.findOneOrFail(NotificationRecord, { key });
@@ -107,7 +130,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
           },
           localeOf(officer),
         ),
-      }).catch(() => undefined); // a report that cannot be delivered either stays on the case page
+      }, attempt).catch(() => undefined); // a report that cannot be delivered either stays on the case page
     }
   };
 
@@ -125,6 +148,14 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
     );
 
   return {
+    /**
+     * An office's resend of one logged mail, exactly as first rendered: one attempt, made only if the
+     * mail is still failed or uncertain after the attempts the office saw (workflow resend-<key>-<n>).
+     */
+    async resendNotification(request: ResendRequest): Promise<ResendOutcome> {
+      return resendStored(orm.em.fork(), mailer, request, currentAttempt());
+    },
+
     /** Tells everyone who may act on a newly opened task: every active user with the role in that jurisdiction. */
     async notifyTaskOpened({ caseId, task }: { caseId: string; task: TaskRef }): Promise<{ recipients: number; bounced: string[] }> {
       const context = await caseContext(caseId);
@@ -168,6 +199,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
      * overdue ones first. One mail per user and day, whatever the retries.
      */
     async sendDigests({ day }: { day: string }): Promise<{ sent: number; bounced: string[] }> {
+      const attempt = currentAttempt();
       const em = orm.em.fork();
       const readers = await em.find(UserRecord, { digest: true, active: true }, { orderBy: { email: 'asc' } });
       const bounced: string[] = [];
@@ -192,13 +224,14 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
             to: user.email,
             template: 'digest',
             mail: render('digest', data, isMailLocale(user.locale) ? user.locale : 'zh-CN'),
-          });
+          }, attempt);
           if (result === 'sent') sent += 1;
         } catch (error) {
           if ((error as { type?: string }).type !== 'MailBounced') throw error;
           bounced.push(user.email);
         }
       }
+      await removeOrphanFiles(orm); // once a day: uploads no case or draft took up, older than a day
       return { sent, bounced };
     },
 

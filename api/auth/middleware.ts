@@ -2,18 +2,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, Role } from '../../domain/identity/roles.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from './authService.ts';
+import { readCookie } from '../../infra/http/cookies.ts';
 
 export const SESSION_COOKIE = 'credcase_session';
-
-export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}
 
 export function sessionToken(req: Request): string | undefined {
   const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../errors.ts';
 import type { AuthService } from './authService.ts';
@@ -6,9 +6,10 @@ import { SESSION_COOKIE, requireActor, sessionToken } from './middleware.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string().min(1) });
 
-export function authRoutes(auth: AuthService, cookieSecure: boolean): Router {
+/** loginThrottle: the per-account and per-address limits, shared with the login page. */
+export function authRoutes(auth: AuthService, cookieSecure: boolean, loginThrottle: RequestHandler[]): Router {
   const router = Router();
-  router.post('/login', async (req, res) => {
+  router.post('/login', ...loginThrottle, async (req, res) => {
     const body = parseInput(loginBody, req.body);
     const session = await auth.login(body.email, body.password);
     res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: cookieSecure, expires: session.expiresAt });

@@ -10,7 +10,7 @@ export function batchRoutes(batches: BatchService): Router {
     res.json({ batches: await batches.list(requireActor(res)) });
   });
   router.post('/', async (req, res) => {
-    const actor = requireActor(res);
+    const actor = requireActor(res, 'district_officer');
     res.status(201).json(await batches.forward(actor, parseInput(batchBody, req.body).caseIds));
   });
   return router;

@@ -26,6 +26,7 @@ import { actorOf } from '../auth/authService.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';
 import type { ProgramService } from '../programs/programService.ts';
+import { isUnchanged, type IdentityNumbers } from '../enterprises/identityNumbers.ts';
 import type { SubmitApplicationBody } from './schemas.ts';
 import type { z } from 'zod';
 import type { extensionBody } from './schemas.ts';
@@ -36,6 +37,7 @@ export interface CaseDeps {
   taskQueue: string;
   programs: ProgramService;
   files: FileService;
+  identities: IdentityNumbers;
 }
 
 const REFUSAL_CODES: Record<string, ErrorCode> = { task_closed: 'conflict', wrong_actor: 'forbidden', invalid_payload: 'unprocessable' };
@@ -66,18 +68,20 @@ function requireDistrict(program: ProgramDefinition, district: string): void {
   ]);
 }
 
-function masked(form: ApplicationForm): ApplicationForm {
-  return { ...form, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber) };
+/** A form as any answer shows it: the number masked (idempotent), the register's ref left out. */
+export function masked(form: ApplicationForm): ApplicationForm {
+  const { legalRepresentativeIdRef: _ref, ...shown } = form;
+  return { ...shown, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber) };
 }
 
-export function createCaseService({ orm, temporal, taskQueue, programs, files }: CaseDeps) {
+export function createCaseService({ orm, temporal, taskQueue, programs, files, identities }: CaseDeps) {
   const extensionFor = async (caseId: string, deadline: string): Promise<ExtensionRecord | null> =>
     (await orm.em.fork().find(ExtensionRecord, { caseId, deadline }, { orderBy: { grantedAt: 'desc' }, limit: 1 }))[0] ?? null;
 
   /** Everything that must hold before an application is accepted; throws naming each field and rule. */
-  const checkApplication = async (program: ProgramDefinition, application: ApplicationForm, now: Date) => {
+  const checkApplication = async (program: ProgramDefinition, application: ApplicationForm, now: Date, idNumberOnRecord = false) => {
     const today = localDate(now, program.timeZone);
-    const idProblem = residentIdProblem(application.legalRepresentativeIdNumber, today);
+    const idProblem = idNumberOnRecord ? null : residentIdProblem(application.legalRepresentativeIdNumber, today);
     if (idProblem) {
       throw new AppError('bad_request', `application.legalRepresentativeIdNumber: ${RESIDENT_ID_RULE_MESSAGES[idProblem]}`, [
         { path: 'application.legalRepresentativeIdNumber', rule: RESIDENT_ID_RULE_MESSAGES[idProblem] },
@@ -137,14 +141,17 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
         programId: program.id,
         programVersion: program.version,
         track,
-        application,
+        // the full identity number stays in the register: the workflow gets it masked, with a ref
+        application: await identities.seal(application),
         submittedBy: actor,
         submittedAt: now.toISOString(),
         plan,
       };
       try {
-        const handle = await temporal.workflow.start('caseWorkflow', { workflowId: caseId, taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-        await handle.executeUpdate(caseSettledUpdate);
+        // a case whose recording failed ends failed, and only such a run may be replaced by a new application
+        const handle = await temporal.workflow.start('caseWorkflow', { workflowId: caseId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
+        const settled = await handle.executeUpdate(caseSettledUpdate);
+        if (settled.status === 'failed' && settled.closure) throw new AppError('unprocessable', settled.closure.reason, [{ path: 'application', rule: settled.closure.reason }]);
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {
           throw new AppError('conflict', `${application.enterpriseName} has already applied to ${trackDefinition.name} of ${program.id}`, [
@@ -156,20 +163,31 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
       return service.getCase(actor, caseId);
     },
 
-    /** A corrected application is checked like a new one, and stays the same enterprise. */
-    async checkResubmission(caseId: string, application: ApplicationForm): Promise<void> {
+    /**
+     * A corrected application is checked like a new one, stays the same enterprise in the same
+     * district (fixed at submission), and travels sealed like the first; a number left as shown
+     * (masked) keeps the one on record.
+     */
+    async checkResubmission(caseId: string, application: ApplicationForm): Promise<ApplicationForm> {
       const record = await orm.em.fork().findOneOrFail(CaseRecord, { id: caseId });
       if (application.uscc !== record.enterpriseUscc) {
-        throw new AppError('bad_request', 'a correction cannot change the enterprise', [{ path: 'application.uscc', rule: `must stay ${record.enterpriseUscc}` }]);
+        throw new AppError('bad_request', `补正不能更换企业 (a correction cannot change the enterprise)`, [{ path: 'application.uscc', rule: `应为 ${record.enterpriseUscc} (must stay ${record.enterpriseUscc})` }]);
+      }
+      if (application.district !== record.district) {
+        throw new AppError('bad_request', `补正不能更换所属镇（区）(a correction cannot move the case to another district)`, [
+          { path: 'application.district', rule: `应为 ${record.district}；如需移交，请联系市经信委 (must stay ${record.district})` },
+        ]);
       }
       const program = await programs.version(record.programId, record.programVersion);
       requireDistrict(program, application.district);
-      await checkApplication(program, application, new Date());
+      const unchanged = isUnchanged(application, record.application);
+      await checkApplication(program, application, new Date(), unchanged);
+      return identities.seal(application, record.application);
     },
 
     async caseRecord(actor: Actor, caseId: string): Promise<CaseRecord> {
       const record = await orm.em.fork().findOne(CaseRecord, { id: caseId });
-      if (!record || !actorMaySeeCase(actor, { ...record, consultantUserId: record.consultantUserId ?? null })) throw new AppError('not_found', `no case ${caseId}`);
+      if (!record || !actorMaySeeCase(actor, { ...record, consultantUserId: record.consultantUserId ?? null })) throw new AppError('not_found', `没有案件 ${caseId} (no such case)`);
       return record;
     },
 
@@ -186,15 +204,13 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
         // the offices are shown mail that did not (or may not have) reached its recipient
         office ? em.find(NotificationRecord, { caseId, status: { $in: ['failed', 'bounced', 'uncertain'] } }, { orderBy: { createdAt: 'asc' } }) : Promise.resolve([]),
       ]);
-      // offices see the number masked and ask for it explicitly (logged); the enterprise sees its own
-      const ownEnterprise = actor.role === 'enterprise' && actor.scopeId === record.enterpriseUscc;
       return {
-        ...toCaseView(record, tasks, events, versions, program, ownEnterprise),
-        deliveryProblems: undelivered.map((n) => ({ recipient: n.recipient, template: n.template, subject: n.subject, status: n.status, smtpResponse: n.smtpResponse ?? null, attempts: n.attempts, at: n.createdAt })),
+        ...toCaseView(record, tasks, events, versions, program),
+        deliveryProblems: undelivered.map((n) => ({ key: n.key, recipient: n.recipient, template: n.template, subject: n.subject, status: n.status, smtpResponse: n.smtpResponse ?? null, attempts: n.attempts, at: n.createdAt })),
       };
     },
 
-    async listCases(actor: Actor): Promise<CaseRecord[]> {
+    async listCases(actor: Actor, filter: { status?: string | undefined } = {}): Promise<CaseRecord[]> {
       const scope =
         actor.role === 'enterprise'
           ? { enterpriseUscc: actor.scopeId ?? '' }
@@ -203,24 +219,35 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files }:
             : actor.role === 'consultant'
               ? { consultantUserId: actor.userId }
               : {};
-      const rows = await orm.em.fork().find(CaseRecord, scope, { orderBy: { updatedAt: 'desc' }, limit: 500 });
+      const rows = await orm.em.fork().find(CaseRecord, { ...scope, ...(filter.status ? { status: filter.status } : {}) }, { orderBy: { updatedAt: 'desc' }, limit: 500 });
       for (const row of rows) row.application = masked(row.application);
       return rows;
     },
 
+    /** Who may engage a consultant on a case: the enterprise itself or the city office (the workflow holds the same rule). */
+    async requireConsultantEngager(actor: Actor, caseId: string): Promise<void> {
+      await service.caseRecord(actor, caseId);
+      if (actor.role !== 'enterprise' && actor.role !== 'city_officer') throw new AppError('forbidden', '顾问由企业本身或市经信委聘请 (the enterprise itself or the city office engages a consultant)');
+    },
+
     /** The enterprise (or the city) engages a consultant for self-compliance. */
     async assignConsultant(actor: Actor, caseId: string, consultantUserId: string): Promise<CaseView> {
-      await service.caseRecord(actor, caseId);
+      await service.requireConsultantEngager(actor, caseId);
       const consultant = await orm.em.fork().findOne(UserRecord, { id: consultantUserId, role: 'consultant', active: true });
       if (!consultant) throw new AppError('bad_request', 'no such consultant', [{ path: 'consultantUserId', rule: 'must be an active consultant user' }]);
       await temporal.workflow.getHandle(caseId).executeUpdate(assignConsultantUpdate, { args: [{ consultant: actorOf(consultant), actor }] }).catch(refusalToAppError);
       return service.getCase(actor, caseId);
     },
 
+    /** Only the city office holds a case's deadlines; a case the actor may not see is 404 first. */
+    async requireDeadlineHolder(actor: Actor, caseId: string): Promise<void> {
+      await service.caseRecord(actor, caseId);
+      if (actor.role !== 'city_officer') throw new AppError('forbidden', '只有市经信委可以暂停或恢复期限 (only the city office puts deadlines on hold)');
+    },
+
     /** A city officer puts a running case's deadline on hold, or lets it run again; both on record. */
     async holdDeadline(actor: Actor, caseId: string, deadline: string, hold: { reason: string } | null): Promise<CaseView> {
-      if (actor.role !== 'city_officer') throw new AppError('forbidden', 'only the city office puts deadlines on hold');
-      await service.caseRecord(actor, caseId);
+      await service.requireDeadlineHolder(actor, caseId);
       const handle = temporal.workflow.getHandle(caseId);
       if (hold) await handle.executeUpdate(suspendDeadlineUpdate, { args: [{ deadline, reason: hold.reason, actor }] }).catch(refusalToAppError);
       else await handle.executeUpdate(resumeDeadlineUpdate, { args: [{ deadline, actor }] }).catch(refusalToAppError);
@@ -297,7 +324,7 @@ export interface CaseView {
   decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
   events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
   /** for the offices: mail about this case that bounced, failed for now, or may not have gone out */
-  deliveryProblems?: Array<{ recipient: string; template: string; subject: string; status: string; smtpResponse: string | null; attempts: number; at: Date }>;
+  deliveryProblems?: Array<{ key: string; recipient: string; template: string; subject: string; status: string; smtpResponse: string | null; attempts: number; at: Date }>;
 }
 
 export interface SelfEvaluationView {
@@ -335,9 +362,9 @@ export function toCaseView(
   events: CaseEventRecord[],
   versions: ApplicationVersionRecord[],
   program: ProgramDefinition,
-  showIdNumbers: boolean,
 ): CaseView {
-  const form = (f: ApplicationForm) => (showIdNumbers ? f : masked(f));
+  // everyone, the enterprise included, sees the number masked: the full one only through the logged reveal
+  const form = masked;
   const checklistTasks = tasks.filter((t) => t.kind === 'self_compliance_item');
   return {
     id: record.id,

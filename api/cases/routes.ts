@@ -1,33 +1,45 @@
 import { Router } from 'express';
 import { requireActor } from '../auth/middleware.ts';
 import { parseInput } from '../errors.ts';
+import { params } from '../validation.ts';
 import type { CaseService } from './caseService.ts';
-import { consultantBody, extensionBody, holdBody, submitApplicationBody } from './schemas.ts';
+import { caseListQuery, consultantBody, extensionBody, holdBody, submitApplicationBody } from './schemas.ts';
 
+// Each route: who may act (401/403, or 404 for what the actor may not see) before what they sent (400).
 export function caseRoutes(cases: CaseService): Router {
   const router = Router();
   router.post('/', async (req, res) => {
-    const actor = requireActor(res);
+    const actor = requireActor(res, 'enterprise');
     const body = parseInput(submitApplicationBody, req.body);
     res.status(201).json(await cases.submitApplication(actor, body));
   });
-  router.get('/', async (_req, res) => {
-    res.json({ cases: await cases.listCases(requireActor(res)) });
-  });
-  router.get('/:id', async (req, res) => {
-    res.json(await cases.getCase(requireActor(res), req.params.id));
-  });
-  router.post('/:id/consultant', async (req, res) => {
+  router.get('/', async (req, res) => {
     const actor = requireActor(res);
-    res.json(await cases.assignConsultant(actor, req.params.id, parseInput(consultantBody, req.body).consultantUserId));
+    res.json({ cases: await cases.listCases(actor, parseInput(caseListQuery, req.query, 'query')) });
   });
-  router.post('/:id/deadlines/:deadline/suspend', async (req, res) => {
+  router.get('/:caseId', async (req, res) => {
     const actor = requireActor(res);
+    res.json(await cases.getCase(actor, params(req, 'caseId').caseId));
+  });
+  router.post('/:caseId/consultant', async (req, res) => {
+    const actor = requireActor(res);
+    const { caseId } = params(req, 'caseId');
+    await cases.requireConsultantEngager(actor, caseId);
+    res.json(await cases.assignConsultant(actor, caseId, parseInput(consultantBody, req.body).consultantUserId));
+  });
+  router.post('/:caseId/deadlines/:deadline/suspend', async (req, res) => {
+    const actor = requireActor(res);
+    const { caseId, deadline } = params(req, 'caseId', 'deadline');
+    await cases.requireDeadlineHolder(actor, caseId);
     const { reason } = parseInput(holdBody, req.body);
-    res.json(await cases.holdDeadline(actor, req.params.id, req.params.deadline, { reason }));
+    res.json(await cases.holdDeadline(actor, caseId, deadline, { reason }));
   });
-  router.post('/:id/deadlines/:deadline/resume', async (req, res) => {
-    res.json(await cases.holdDeadline(requireActor(res), req.params.id, req.params.deadline, null));
+  router.post('/:caseId/deadlines/:deadline/resume', async (req, res) => {
+    const actor = requireActor(res);
+    const { caseId, deadline } = params(req, 'caseId', 'deadline');
+    await cases.requireDeadlineHolder(actor, caseId);
+    parseInput(holdBody.partial(), req.body ?? {});
+    res.json(await cases.holdDeadline(actor, caseId, deadline, null));
   });
   return router;
 }
@@ -35,7 +47,7 @@ export function caseRoutes(cases: CaseService): Router {
 export function extensionRoutes(cases: CaseService): Router {
   const router = Router();
   router.post('/', async (req, res) => {
-    const actor = requireActor(res);
+    const actor = requireActor(res, 'city_officer');
     res.status(201).json(await cases.grantExtension(actor, parseInput(extensionBody, req.body)));
   });
   return router;

@@ -1,4 +1,3 @@
-import { maskResidentId } from '../../domain/identity/residentId.ts';
 import { CREDIT_OFFICE_ROLES, OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { CreditRecordEntry, DraftRecord, EnterpriseRecord, PiiAccessRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -6,57 +5,75 @@ import { mayReadIdNumber } from '../cases/caseService.ts';
 import { AppError } from '../errors.ts';
 import type { z } from 'zod';
 import type { creditRecordBody, draftSchema } from '../cases/schemas.ts';
+import type { IdentityNumbers } from './identityNumbers.ts';
 
+/** Offices whose remit is the whole city or wider: they see and record for every enterprise. */
+const cityWide = (actor: Actor) => OFFICE_ROLES.has(actor.role) && actor.role !== 'district_officer';
+
+/**
+ * May the actor see this enterprise's register entry and credit records? Its own users, the
+ * officers of the district it is registered in, and the city-wide offices. Anyone else is told
+ * nothing, not even that it exists.
+ */
+function maySeeEnterprise(actor: Actor, uscc: string, registered: EnterpriseRecord | null): boolean {
+  if (actor.role === 'enterprise') return actor.scopeId === uscc;
+  if (actor.role === 'district_officer') return registered !== null && registered.district === actor.scopeId;
+  return cityWide(actor);
+}
+
+const notFound = (uscc: string) => new AppError('not_found', `没有企业 ${uscc} (no such enterprise)`);
 
 /** The enterprise register (attachment 2 fields), its credit records, and drafts of applications. */
-export function createEnterpriseService(orm: Orm) {
+export function createEnterpriseService(orm: Orm, identities: IdentityNumbers) {
+  const registered = (uscc: string) => orm.em.fork().findOne(EnterpriseRecord, { uscc });
   const find = async (actor: Actor, uscc: string): Promise<EnterpriseRecord> => {
-    const record = await orm.em.fork().findOne(EnterpriseRecord, { uscc });
-    const visible =
-      record &&
-      ((actor.role === 'enterprise' && actor.scopeId === uscc) ||
-        (actor.role === 'district_officer' && actor.scopeId === record.district) ||
-        (OFFICE_ROLES.has(actor.role) && actor.role !== 'district_officer'));
-    if (!record || !visible) throw new AppError('not_found', `no enterprise ${uscc}`);
+    const record = await registered(uscc);
+    if (!record || !maySeeEnterprise(actor, uscc, record)) throw notFound(uscc);
     return record;
   };
 
   return {
     /** The register entry, identity number masked. */
     async get(actor: Actor, uscc: string) {
-      const record = await find(actor, uscc);
-      return { ...record, legalRepresentativeIdNumber: maskResidentId(record.legalRepresentativeIdNumber) };
+      const { legalRepresentativeIdMasked, legalRepresentativeIdRef: _ref, ...record } = await find(actor, uscc);
+      return { ...record, legalRepresentativeIdNumber: legalRepresentativeIdMasked };
     },
 
     /** The full identity number, for the roles that must see it; every look is logged. */
     async revealIdNumber(actor: Actor, uscc: string): Promise<{ legalRepresentativeIdNumber: string }> {
       const record = await find(actor, uscc);
       if (!mayReadIdNumber(actor, { enterpriseUscc: uscc, district: record.district })) {
-        throw new AppError('forbidden', 'your role sees identity numbers masked');
+        throw new AppError('forbidden', '您的角色只能查看脱敏后的身份证号 (your role sees identity numbers masked)');
       }
+      const number = await identities.number(record.legalRepresentativeIdRef);
+      if (!number) throw new AppError('not_found', '登记簿中没有该身份证号 (the number is not in the register)');
       const em = orm.em.fork();
       em.create(PiiAccessRecord, { id: crypto.randomUUID(), actorId: actor.userId, actorName: actor.name, actorRole: actor.role, subjectUscc: uscc, field: 'legalRepresentativeIdNumber', at: new Date() });
       await em.flush();
-      return { legalRepresentativeIdNumber: record.legalRepresentativeIdNumber };
+      return { legalRepresentativeIdNumber: number };
     },
 
     async accessLog(actor: Actor, uscc: string): Promise<PiiAccessRecord[]> {
-      if (!['city_officer', 'admin'].includes(actor.role) && !(actor.role === 'enterprise' && actor.scopeId === uscc)) {
-        throw new AppError('forbidden', 'the access log is for the enterprise itself, the city office and admins');
+      await find(actor, uscc);
+      if (!['city_officer', 'admin'].includes(actor.role) && actor.role !== 'enterprise') {
+        throw new AppError('forbidden', '查阅记录仅供企业本身、市经信委和系统管理员查看 (the access log is for the enterprise itself, the city office and admins)');
       }
       return orm.em.fork().find(PiiAccessRecord, { subjectUscc: uscc }, { orderBy: { at: 'desc' } });
     },
 
     async creditRecords(actor: Actor, uscc: string): Promise<CreditRecordEntry[]> {
-      if (!(actor.role === 'enterprise' && actor.scopeId === uscc) && !OFFICE_ROLES.has(actor.role)) throw new AppError('forbidden', 'credit records are for the enterprise and the offices');
+      if (!maySeeEnterprise(actor, uscc, await registered(uscc))) throw notFound(uscc);
       return orm.em.fork().find(CreditRecordEntry, { uscc }, { orderBy: { occurredOn: 'desc' } });
     },
 
-    /** An officer records dishonesty or a false-commitment finding; it bars or caps later applications. */
+    /**
+     * An officer records dishonesty or a false-commitment finding; it bars or caps later
+     * applications. A district office records only for enterprises registered in its district;
+     * the city-wide offices for any enterprise.
+     */
     async recordCredit(actor: Actor, uscc: string, body: z.infer<typeof creditRecordBody>): Promise<CreditRecordEntry> {
-      if (!CREDIT_OFFICE_ROLES.has(actor.role)) {
-        throw new AppError('forbidden', 'credit records are recorded by the credit offices');
-      }
+      if (!CREDIT_OFFICE_ROLES.has(actor.role)) throw new AppError('forbidden', '信用记录由各级信用办登记 (credit records are recorded by the credit offices)');
+      if (!maySeeEnterprise(actor, uscc, await registered(uscc))) throw notFound(uscc);
       const em = orm.em.fork();
       const entry = em.create(CreditRecordEntry, { id: crypto.randomUUID(), uscc, ...body, recordedBy: actor.userId, recordedByName: actor.name, recordedAt: new Date() });
       await em.flush();
@@ -64,12 +81,12 @@ export function createEnterpriseService(orm: Orm) {
     },
 
     async draft(actor: Actor, programId: string, track: string): Promise<DraftRecord | null> {
-      if (actor.role !== 'enterprise' || !actor.scopeId) throw new AppError('forbidden', 'drafts are the enterprise’s');
+      if (actor.role !== 'enterprise' || !actor.scopeId) throw new AppError('forbidden', '草稿仅供企业使用 (drafts are the enterprise’s)');
       return orm.em.fork().findOne(DraftRecord, { uscc: actor.scopeId, programId, track });
     },
 
     async saveDraft(actor: Actor, programId: string, track: string, body: z.infer<typeof draftSchema>): Promise<DraftRecord> {
-      if (actor.role !== 'enterprise' || !actor.scopeId) throw new AppError('forbidden', 'drafts are the enterprise’s');
+      if (actor.role !== 'enterprise' || !actor.scopeId) throw new AppError('forbidden', '草稿仅供企业使用 (drafts are the enterprise’s)');
       const em = orm.em.fork();
       const draft = await em.upsert(DraftRecord, { uscc: actor.scopeId, programId, track, form: body.application, updatedBy: actor.userId, updatedAt: new Date() });
       return draft;

@@ -1,10 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
-import { FileRecord } from '../../infra/db/entities.ts';
+import { readFile } from 'node:fs/promises';
+import { actorMaySeeCase } from '../../domain/case/authority.ts';
+import type { Actor } from '../../domain/identity/roles.ts';
+import { CaseFileRecord, CaseRecord, FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { AppError } from '../errors.ts';
+import { DOCUMENT_TYPES_RULE, documentTypeOf } from './contentType.ts';
+import type { ReceivedUpload } from './uploads.ts';
 
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './uploads.ts';
 
 export interface StoredFile {
   id: string;
@@ -14,33 +18,92 @@ export interface StoredFile {
   sha256: string;
 }
 
+/** Uploads no case and no draft took up are removed once they are this old. */
+export const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type EntityManager = ReturnType<Orm['em']['fork']>;
+
+/** The type of an upload, told from its content; refused (naming its field) unless it is a document we take. */
+async function requireDocument(upload: ReceivedUpload): Promise<string> {
+  if (upload.size === 0) {
+    throw new AppError('bad_request', `文件为空：${upload.name} (the file is empty)`, [{ path: upload.field, rule: '文件不能为空 (must not be empty)' }]);
+  }
+  const mime = await documentTypeOf(upload.path);
+  if (!mime) throw new AppError('bad_request', `不接受此类文件：${upload.name} (only PDF, images and office documents are accepted)`, [{ path: upload.field, rule: DOCUMENT_TYPES_RULE }]);
+  return mime;
+}
+
+/** Its uploader's: the person, or the enterprise they upload for. */
+function ownsFile(actor: Actor, file: Pick<FileRecord, 'uploadedBy' | 'ownerUscc'>): boolean {
+  return file.uploadedBy === actor.userId || (actor.role === 'enterprise' && !!file.ownerUscc && file.ownerUscc === actor.scopeId);
+}
+
+/** Its uploader may read a file, and whoever may see a case that took it up (case_files); nobody else. */
+async function mayRead(em: EntityManager, actor: Actor, file: FileRecord): Promise<boolean> {
+  if (ownsFile(actor, file)) return true;
+  const links = await em.find(CaseFileRecord, { fileId: file.id });
+  if (!links.length) return false;
+  const cases = await em.find(CaseRecord, { id: { $in: links.map((l) => l.caseId) } }, { fields: ['district', 'enterpriseUscc', 'consultantUserId'] });
+  return cases.some((c) => actorMaySeeCase(actor, { district: c.district, enterpriseUscc: c.enterpriseUscc, consultantUserId: c.consultantUserId ?? null }));
+}
+
+/**
+ * Removes uploads older than ORPHAN_AGE_MS that no case (case_files) and no draft refers to: the files
+ * of refused forms nobody came back to, and uploads never handed in. Returns how many went.
+ */
+export async function removeOrphanFiles(orm: Orm, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - ORPHAN_AGE_MS);
+  const em = orm.em.fork();
+  return em.getConnection().execute(
+    `delete from "files" where "created_at" < ?
+       and not exists (select 1 from "case_files" where "case_files"."file_id" = "files"."id")
+       and not exists (select 1 from "drafts" where "drafts"."form"->>'creditReportFileId' = "files"."id"::text)`,
+    [before],
+    'run',
+  ).then((result: { affectedRows?: number }) => result.affectedRows ?? 0);
+}
 
 /** Uploaded documents (credit reports, plans, reports, signed letters, evidence), kept in the database. */
 export function createFileService(orm: Orm) {
-  const describe = (f: FileRecord): StoredFile => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, sha256: f.sha256 });
+  const describe = (f: Pick<FileRecord, 'id' | 'name' | 'mime' | 'size' | 'sha256'>): StoredFile => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, sha256: f.sha256 });
   return {
-    async store(actor: Actor, upload: { name: string; mime: string; content: Buffer }): Promise<StoredFile> {
-      if (upload.content.length === 0) throw new AppError('bad_request', 'the file is empty', [{ path: 'file', rule: 'must not be empty' }]);
-      const em = orm.em.fork();
-      const record = em.create(FileRecord, {
-        id: randomUUID(),
-        ownerUscc: actor.role === 'enterprise' ? actor.scopeId : null,
-        uploadedBy: actor.userId,
-        name: upload.name.slice(0, 255),
-        mime: upload.mime || 'application/octet-stream',
-        size: upload.content.length,
-        sha256: createHash('sha256').update(upload.content).digest('hex'),
-        content: upload.content,
-        createdAt: new Date(),
+    /**
+     * Keeps the uploads of one request, all or none: each is checked first (not empty, a document
+     * by its content), and stored with the type its content shows, not the one the client claimed.
+     */
+    async keep(actor: Actor, uploads: ReceivedUpload[]): Promise<StoredFile[]> {
+      const types = new Map<ReceivedUpload, string>();
+      for (const upload of uploads) types.set(upload, await requireDocument(upload));
+      if (!uploads.length) return [];
+      return orm.em.fork().transactional(async (em) => {
+        const stored: StoredFile[] = [];
+        for (const upload of uploads) {
+          const content = await readFile(upload.path);
+          const record = {
+            id: randomUUID(),
+            ownerUscc: actor.role === 'enterprise' ? actor.scopeId : null,
+            uploadedBy: actor.userId,
+            name: upload.name,
+            mime: types.get(upload)!,
+            size: content.length,
+            sha256: createHash('sha256').update(content).digest('hex'),
+            content,
+            createdAt: new Date(),
+          };
+          await em.insert(FileRecord, record);
+          stored.push(describe(record));
+        }
+        return stored;
       });
-      await em.flush();
-      return describe(record);
     },
 
     /** Files an enterprise hands in must be its own uploads; names each one that is not. */
     async requireOwned(uscc: string, fileIds: Array<{ path: string; id: string }>): Promise<void> {
       if (!fileIds.length) return;
-      const found = await orm.em.fork().find(FileRecord, { id: { $in: fileIds.map((f) => f.id) }, ownerUscc: uscc }, { fields: ['id'] });
+      const ids = fileIds.map((f) => f.id).filter((id) => UUID.test(id));
+      const found = ids.length ? await orm.em.fork().find(FileRecord, { id: { $in: ids }, ownerUscc: uscc }, { fields: ['id'] }) : [];
       const known = new Set(found.map((f) => f.id));
       const missing = fileIds.filter((f) => !known.has(f.id));
       if (missing.length) {
@@ -48,13 +111,29 @@ export function createFileService(orm: Orm) {
       }
     },
 
-    /** Its uploader, its enterprise and the offices may read a file; consultants read their cases' files through the case. */
-    async read(actor: Actor, id: string): Promise<StoredFile & { content: Buffer }> {
-      const file = await orm.em.fork().findOne(FileRecord, { id }, { populate: ['content'] });
-      const allowed = file && (file.uploadedBy === actor.userId || (actor.role === 'enterprise' && file.ownerUscc === actor.scopeId) || OFFICE_ROLES.has(actor.role) || actor.role === 'consultant');
-      if (!file || !allowed) throw new AppError('not_found', `no file ${id}`);
-      return { ...describe(file), content: Buffer.from(file.content) };
+    /** Files a form carries from before (a refused submit) must be the actor's own uploads; names each one that is not. */
+    async requireUploadedBy(actor: Actor, fileIds: Array<{ path: string; id: string }>): Promise<Map<string, StoredFile>> {
+      const ids = fileIds.map((f) => f.id).filter((id) => UUID.test(id));
+      const found = ids.length ? await orm.em.fork().find(FileRecord, { id: { $in: ids } }, { fields: ['id', 'name', 'mime', 'size', 'sha256', 'uploadedBy', 'ownerUscc'] }) : [];
+      const own = new Map(found.filter((f) => ownsFile(actor, f)).map((f) => [f.id, describe(f)]));
+      const foreign = fileIds.filter((f) => !own.has(f.id));
+      if (foreign.length) {
+        const rule = '必须是您上传的文件 (must be a file you uploaded)';
+        throw new AppError('bad_request', `${rule}: ${foreign.map((f) => f.path).join(', ')}`, foreign.map((f) => ({ path: f.path, rule })));
+      }
+      return own;
     },
+
+    /** A file for someone who may read it (its uploader, those who may see a case that took it up); 404 for everyone else. */
+    async read(actor: Actor, id: string): Promise<StoredFile & { content: Buffer }> {
+      const em = orm.em.fork();
+      const file = UUID.test(id) ? await em.findOne(FileRecord, { id }) : null;
+      if (!file || !(await mayRead(em, actor, file))) throw new AppError('not_found', `没有这个文件 (no file ${id})`);
+      const withContent = await orm.em.fork().findOneOrFail(FileRecord, { id }, { populate: ['content'] });
+      return { ...describe(withContent), content: Buffer.from(withContent.content) };
+    },
+
+    removeOrphans: (now?: Date) => removeOrphanFiles(orm, now),
   };
 }
 

@@ -1,30 +1,38 @@
-import { Router } from 'express';
-import multer from 'multer';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
 import { requireActor } from '../auth/middleware.ts';
-import { AppError } from '../errors.ts';
-import { MAX_FILE_BYTES, type FileService } from './fileService.ts';
+import { AppError, parseInput } from '../errors.ts';
+import type { FileService } from './fileService.ts';
+import { API_UPLOAD_LIMITS, receiveOrRefuse, receivedUploads, removeScratch } from './uploads.ts';
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
+const fileParams = z.object({ id: z.uuid('应为文件编号 (must be a file id, a UUID)') });
+
+const fileRequired = () => new AppError('bad_request', '请以 multipart 字段 "file" 上传一个文件 (upload a file as multipart field "file")', [{ path: 'file', rule: '必填 (required)' }]);
 
 export function fileRoutes(files: FileService): Router {
   const router = Router();
-  router.post('/', (req, res, next) => {
-    upload.single('file')(req, res, (error: unknown) => {
-      if (error) {
-        const tooLarge = (error as { code?: string }).code === 'LIMIT_FILE_SIZE';
-        return next(new AppError('bad_request', tooLarge ? `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` : 'upload a file as multipart field "file"', [{ path: 'file', rule: tooLarge ? 'at most 20 MB' : 'required' }]));
-      }
-      next();
-    });
-  }, async (req, res) => {
+  // who uploads is known before a byte reaches the disk
+  const signedIn: RequestHandler = (_req, res, next) => {
+    requireActor(res);
+    next();
+  };
+  router.post('/', signedIn, receiveOrRefuse(API_UPLOAD_LIMITS), async (req, res) => {
     const actor = requireActor(res);
-    if (!req.file) throw new AppError('bad_request', 'upload a file as multipart field "file"', [{ path: 'file', rule: 'required' }]);
-    // browsers send the name as latin1 bytes of UTF-8
-    const name = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
-    res.status(201).json(await files.store(actor, { name, mime: req.file.mimetype, content: req.file.buffer }));
+    try {
+      const uploads = receivedUploads(req);
+      const [upload] = uploads;
+      if (!upload) throw fileRequired();
+      if (upload.field !== 'file') throw new AppError('bad_request', `请使用字段 "file" (use the field "file")`, [{ path: upload.field, rule: '只接受字段 file (only the field "file")' }]);
+      const [stored] = await files.keep(actor, uploads);
+      res.status(201).json(stored);
+    } finally {
+      await removeScratch(req);
+    }
   });
   router.get('/:id', async (req, res) => {
-    const file = await files.read(requireActor(res), req.params.id);
+    const actor = requireActor(res);
+    const { id } = parseInput(fileParams, req.params);
+    const file = await files.read(actor, id);
     res.setHeader('content-type', file.mime);
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
     res.send(file.content);

@@ -4,7 +4,11 @@ import { requireActor } from '../auth/middleware.ts';
 import { parseInput } from '../errors.ts';
 import type { MeService } from './meService.ts';
 
-const preferencesBody = z.object({ digest: z.boolean().optional(), locale: z.enum(['zh-CN', 'en']).optional() });
+const preferencesBody = z.strictObject({
+  digest: z.boolean({ error: '应为 true 或 false (must be true or false)' }).optional(),
+  locale: z.enum(['zh-CN', 'en'], { error: '应为 zh-CN 或 en (must be zh-CN or en)' }).optional(),
+});
+const feedToken = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '应为日历订阅令牌 (must be a calendar feed token)');
 
 export function meRoutes(me: MeService): Router {
   const router = Router();
@@ -29,7 +33,8 @@ export function meRoutes(me: MeService): Router {
 export function calendarFeedRoutes(me: MeService): Router {
   const router = Router();
   router.get('/:token.ics', async (req, res) => {
-    res.type('text/calendar; charset=utf-8').send(await me.calendar(req.params.token));
+    const token = parseInput(feedToken, req.params.token, 'token');
+    res.type('text/calendar; charset=utf-8').send(await me.calendar(token));
   });
   return router;
 }

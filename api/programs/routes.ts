@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireActor } from '../auth/middleware.ts';
 import { parseInput } from '../errors.ts';
+import { params } from '../validation.ts';
 import type { ProgramService } from './programService.ts';
 
-const cloneBody = z.object({ year: z.number().int().min(2000).max(2100) });
+const cloneBody = z.strictObject({ year: z.number({ error: '应为年份 (must be a year)' }).int('应为年份 (must be a year)').min(2000, '应为 2000–2100 年 (a year 2000–2100)').max(2100, '应为 2000–2100 年 (a year 2000–2100)') });
 
 /** The work plan is a public notice: reading needs no login. */
 export function programRoutes(programs: ProgramService): Router {
@@ -12,17 +13,18 @@ export function programRoutes(programs: ProgramService): Router {
   router.get('/', async (_req, res) => {
     res.json({ programs: await programs.list() });
   });
-  router.get('/:id', async (req, res) => {
-    res.json(await programs.latest(req.params.id));
+  router.get('/:programId', async (req, res) => {
+    res.json(await programs.latest(params(req, 'programId').programId));
   });
-  router.get('/:id/rubric', async (req, res) => {
-    const { rubric, grading } = await programs.latest(req.params.id);
+  router.get('/:programId/rubric', async (req, res) => {
+    const { rubric, grading } = await programs.latest(params(req, 'programId').programId);
     res.json({ ...rubric, grading });
   });
-  router.post('/:id/clone', async (req, res) => {
-    const actor = requireActor(res);
+  router.post('/:programId/clone', async (req, res) => {
+    const actor = requireActor(res, 'admin');
+    const { programId } = params(req, 'programId');
     const { year } = parseInput(cloneBody, req.body);
-    res.status(201).json(await programs.cloneToYear(actor, req.params.id, year));
+    res.status(201).json(await programs.cloneToYear(actor, programId, year));
   });
   return router;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { requireActor } from '../auth/middleware.ts';
 import { completeTaskBody } from '../cases/schemas.ts';
 import { parseInput } from '../errors.ts';
+import { params } from '../validation.ts';
 import type { TaskService } from './taskService.ts';
 
 export function taskRoutes(tasks: TaskService): Router {
@@ -9,13 +10,16 @@ export function taskRoutes(tasks: TaskService): Router {
   router.get('/', async (_req, res) => {
     res.json({ tasks: await tasks.inbox(requireActor(res)) });
   });
-  router.get('/:id', async (req, res) => {
-    res.json(await tasks.getTask(requireActor(res), req.params.id));
-  });
-  router.post('/:id/complete', async (req, res) => {
+  router.get('/:taskId', async (req, res) => {
     const actor = requireActor(res);
+    res.json(await tasks.getTask(actor, params(req, 'taskId').taskId));
+  });
+  router.post('/:taskId/complete', async (req, res) => {
+    const actor = requireActor(res);
+    const { taskId } = params(req, 'taskId');
+    await tasks.requireCompletable(actor, taskId);
     const body = parseInput(completeTaskBody, req.body);
-    res.json(await tasks.completeTask(actor, req.params.id, body));
+    res.json(await tasks.completeTask(actor, taskId, body));
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { actorMayComplete } from '../../domain/case/authority.ts';
+import { actorMayComplete, actorMaySeeCase } from '../../domain/case/authority.ts';
 import type { CompletionPayload } from '../../domain/case/model.ts';
 import { scoreProblems } from '../../domain/evaluation/scoring.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
@@ -7,7 +7,7 @@ import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts
 import type { Orm } from '../../infra/db/orm.ts';
 import { openTasksOf, type OpenTask } from '../../infra/db/queries.ts';
 import { completeTaskUpdate } from '../../workflows/case/messages.ts';
-import { refusalToAppError, type CaseService, type CaseView } from '../cases/caseService.ts';
+import { masked, refusalToAppError, type CaseService, type CaseView } from '../cases/caseService.ts';
 import type { CompleteTaskBody } from '../cases/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';
@@ -24,10 +24,10 @@ interface Deps {
 export function createTaskService({ orm, temporal, cases, programs, files }: Deps) {
 
   /** What only the database and the pinned program can tell: files, rubric items, checklist fields. */
-  const checkContent = async (task: TaskRecord, record: CaseRecord, body: CompleteTaskBody) => {
+  const checkContent = async (task: TaskRecord, record: CaseRecord, body: CompleteTaskBody): Promise<CompleteTaskBody> => {
     const program = await programs.version(record.programId, record.programVersion);
     const uscc = record.enterpriseUscc;
-    if (body.outcome === 'resubmit' && body.application) await cases.checkResubmission(record.id, body.application);
+    if (body.outcome === 'resubmit' && body.application) body = { ...body, application: await cases.checkResubmission(record.id, body.application) };
     if (body.outcome === 'done' && task.kind === 'self_compliance_item') {
       const item = program.selfCompliance.find((i) => i.key === task.subject);
       const missing = Object.entries(item?.fields ?? {}).filter(([name]) => !body.fields?.[name]?.trim());
@@ -54,6 +54,16 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
       const issues = scoreProblems(program.rubric, levels);
       if (issues.length) throw new AppError('bad_request', `score adjustments: ${issues[0]!.path}: ${issues[0]!.rule}`, issues.map((p) => ({ path: p.path.replace(/^scores\./, 'scoreAdjustments.'), rule: p.rule })));
     }
+    return body;
+  };
+
+  /** The task, when the actor may see its case; otherwise it does not exist for them (404). */
+  const visibleTask = async (actor: Actor, taskId: string): Promise<{ task: TaskRecord; record: CaseRecord }> => {
+    const em = orm.em.fork();
+    const task = await em.findOne(TaskRecord, { id: taskId });
+    const record = task ? await em.findOne(CaseRecord, { id: task.caseId }) : null;
+    if (!task || !record || !actorMaySeeCase(actor, { ...record, consultantUserId: record.consultantUserId ?? null })) throw new AppError('not_found', `没有待办 ${taskId} (no such task)`);
+    return { task, record };
   };
 
   return {
@@ -63,10 +73,16 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
     },
 
     async getTask(actor: Actor, taskId: string): Promise<{ task: TaskRecord; caseView: CaseView; mayComplete: boolean }> {
-      const task = await orm.em.fork().findOne(TaskRecord, { id: taskId });
-      if (!task) throw new AppError('not_found', `no task ${taskId}`);
+      const { task } = await visibleTask(actor, taskId);
       const mayComplete = task.status === 'open' && actorMayComplete(actor, { assignment: assignmentOf(task) });
-      return { task, caseView: await cases.getCase(actor, task.caseId), mayComplete };
+      const result = task.result?.application ? { ...task.result, application: masked(task.result.application) } : task.result;
+      return { task: { ...task, result }, caseView: await cases.getCase(actor, task.caseId), mayComplete };
+    },
+
+    /** Who may complete the task (the same test as completeTask), before a body is even read. */
+    async requireCompletable(actor: Actor, taskId: string): Promise<void> {
+      const { task } = await visibleTask(actor, taskId);
+      if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `待办 ${taskId} 不由您办理 (the task is not yours to complete)`);
     },
 
     /**
@@ -75,14 +91,12 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
      * the rest and refuses atomically.
      */
     async completeTask(actor: Actor, taskId: string, body: CompleteTaskBody): Promise<CaseView> {
-      const em = orm.em.fork();
-      const task = await em.findOne(TaskRecord, { id: taskId });
-      if (!task) throw new AppError('not_found', `no task ${taskId}`);
-      if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `task ${taskId} is not yours to complete`);
-      if (task.status !== 'open') throw new AppError('conflict', `task ${taskId} is already ${task.status}`);
-      if (body.outcome === 'forward') throw new AppError('unprocessable', 'cases are forwarded in a batch: POST /api/batches', [{ path: 'outcome', rule: 'use POST /api/batches' }]);
-      await checkContent(task, await em.findOneOrFail(CaseRecord, { id: task.caseId }), body);
-      await completeWorkflowTask(task.caseId, taskId, actor, body as CompletionPayload);
+      const { task, record } = await visibleTask(actor, taskId);
+      if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `待办 ${taskId} 不由您办理 (the task is not yours to complete)`);
+      if (task.status !== 'open') throw new AppError('conflict', `待办已办结 (the task is already ${task.status})`);
+      if (body.outcome === 'forward') throw new AppError('unprocessable', '汇总报送请使用批次 (cases are forwarded in a batch: POST /api/batches)', [{ path: 'outcome', rule: 'use POST /api/batches' }]);
+      const checked = await checkContent(task, record, body);
+      await completeWorkflowTask(task.caseId, taskId, actor, checked as CompletionPayload);
       return cases.getCase(actor, task.caseId);
     },
   };

@@ -41,8 +41,16 @@ function payloadRefusal(task: TaskRef, payload: CompletionPayload, context: Comp
       return null;
     case 'forward':
       return payload.batch?.id ? null : invalid('batch', 'required: cases are forwarded in a batch');
-    case 'correct_application':
-      return payload.application ? null : invalid('application', 'required: the corrected application');
+    case 'correct_application': {
+      const application = payload.application;
+      if (!application) return invalid('application', 'required: the corrected application');
+      const fixed = context.submittedBy;
+      if (fixed && application.uscc !== fixed.uscc) return invalid('application.uscc', `补正不能更换企业，应为 ${fixed.uscc} (a correction cannot change the enterprise)`);
+      if (fixed && application.district !== fixed.district) {
+        return invalid('application.district', `补正不能更换所属镇（区），应为 ${fixed.district} (a correction cannot move the case to another district)`);
+      }
+      return null;
+    }
     case 'self_compliance_item':
       return Object.keys(payload.fields ?? {}).length || payload.fileIds?.length ? null : invalid('fields', 'fill in the item or attach its document');
     case 'acceptance_submission': {
@@ -66,6 +74,8 @@ function payloadRefusal(task: TaskRef, payload: CompletionPayload, context: Comp
 export interface CompletionContext {
   /** self-compliance items not yet done (acceptance cannot be submitted before) */
   missingChecklist: string[];
+  /** the enterprise and district fixed when the case was submitted */
+  submittedBy?: { uscc: string; district: string };
 }
 
 /**

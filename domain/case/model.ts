@@ -8,8 +8,13 @@ export interface ApplicationForm {
   enterpriseName: string;
   uscc: string;
   legalRepresentative: string;
-  /** 法定代表人身份证号: shown masked except to the roles that must see it */
+  /**
+   * 法定代表人身份证号. Full only as the enterprise types it; once received it is stored in the
+   * identity register and travels masked (320585********1234) with its ref.
+   */
   legalRepresentativeIdNumber: string;
+  /** where the full number is kept (identity_numbers); absent only before the form is received */
+  legalRepresentativeIdRef?: string;
   foundedOn: string;
   /** 注册资本, in 万元 */
   registeredCapital: number;

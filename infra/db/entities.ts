@@ -53,6 +53,18 @@ export const SessionRecord = defineEntity({
 });
 export type SessionRecord = InferEntity<typeof SessionRecord>;
 
+/** Keys every server process must share (the CSRF token key): created once by whichever process asks first. */
+export const ServerSecretRecord = defineEntity({
+  name: 'ServerSecretRecord',
+  tableName: 'server_secrets',
+  properties: {
+    name: p.string().primary(),
+    value: p.string(),
+    createdAt: p.datetime(),
+  },
+});
+export type ServerSecretRecord = InferEntity<typeof ServerSecretRecord>;
+
 export const EnterpriseRecord = defineEntity({
   name: 'EnterpriseRecord',
   tableName: 'enterprises',
@@ -61,8 +73,10 @@ export const EnterpriseRecord = defineEntity({
     name: p.string(),
     district: p.string().index(),
     legalRepresentative: p.string(),
-    /** full number; the API masks it except to the roles that must see it (and logs who did) */
-    legalRepresentativeIdNumber: p.string(),
+    /** the number as everyone sees it: 320585********1234 */
+    legalRepresentativeIdMasked: p.string(),
+    /** the full number lives only in identity_numbers, read through the logged reveal */
+    legalRepresentativeIdRef: p.uuid(),
     foundedOn: p.string(),
     registeredCapital: p.double(),
     industry: p.string(),
@@ -76,6 +90,22 @@ export const EnterpriseRecord = defineEntity({
   },
 });
 export type EnterpriseRecord = InferEntity<typeof EnterpriseRecord>;
+
+/**
+ * The one place a full identity number is stored. Everything else — workflow payloads, cases,
+ * tasks, versions, mails, logs — holds the masked number and this row's random ref.
+ */
+export const IdentityNumberRecord = defineEntity({
+  name: 'IdentityNumberRecord',
+  tableName: 'identity_numbers',
+  properties: {
+    ref: p.uuid().primary(),
+    uscc: p.string().index(),
+    number: p.string(),
+    recordedAt: p.datetime(),
+  },
+});
+export type IdentityNumberRecord = InferEntity<typeof IdentityNumberRecord>;
 
 /** Projection of a case workflow, written by its activities; the API reads it. */
 export const CaseRecord = defineEntity({
@@ -198,12 +228,19 @@ export type ExtensionRecord = InferEntity<typeof ExtensionRecord>;
 export const BatchRecord = defineEntity({
   name: 'BatchRecord',
   tableName: 'batches',
+  // numbers are counted per program, track and district: two programs of one year may both have a 第1批
+  uniques: [{ properties: ['programId', 'number'] }, { properties: ['programId', 'track', 'district', 'sequence'] }],
   properties: {
     id: p.uuid().primary(),
-    number: p.string().unique(),
+    number: p.string(),
+    /** n of 第n批 */
+    sequence: p.integer(),
+    /** forwarding while its cases' tasks are being completed; forwarded once done (only these are listed) */
+    status: p.string().$type<'forwarding' | 'forwarded'>(),
     programId: p.string(),
     track: p.string(),
     district: p.string().index(),
+    /** exactly the cases forwarded (their claims are in batch_cases) */
     caseIds: p.json<string[]>(),
     forwardedBy: p.uuid(),
     forwardedByName: p.string(),
@@ -211,6 +248,22 @@ export const BatchRecord = defineEntity({
   },
 });
 export type BatchRecord = InferEntity<typeof BatchRecord>;
+
+/**
+ * A batch's claim on one forward task: the primary key lets a task be in one batch only, so a
+ * concurrent batch for the same case fails inside its transaction and stores nothing. Keyed by the
+ * task, not the case: a case returned for correction is forwarded again, in a later batch.
+ */
+export const BatchCaseRecord = defineEntity({
+  name: 'BatchCaseRecord',
+  tableName: 'batch_cases',
+  properties: {
+    taskId: p.string().primary(),
+    caseId: p.string().index(),
+    batchId: p.uuid().index(),
+  },
+});
+export type BatchCaseRecord = InferEntity<typeof BatchCaseRecord>;
 
 /** An uploaded document, kept in the database so both drivers and every node see the same files. */
 export const FileRecord = defineEntity({
@@ -229,6 +282,21 @@ export const FileRecord = defineEntity({
   },
 });
 export type FileRecord = InferEntity<typeof FileRecord>;
+
+/**
+ * A file a case takes up (its application, a completion, its acceptance materials): whoever may see
+ * the case may read the file. Written only by the case activities; files in no case and no draft
+ * are removed after a day.
+ */
+export const CaseFileRecord = defineEntity({
+  name: 'CaseFileRecord',
+  tableName: 'case_files',
+  properties: {
+    caseId: p.string().primary(),
+    fileId: p.uuid().primary().index(),
+  },
+});
+export type CaseFileRecord = InferEntity<typeof CaseFileRecord>;
 
 /** An application the enterprise is still writing. */
 export const DraftRecord = defineEntity({
@@ -294,15 +362,43 @@ export const NotificationRecord = defineEntity({
     messageId: p.string().nullable(),
     createdAt: p.datetime(),
     sentAt: p.datetime().nullable(),
+    // the mail as first rendered, so a resend sends the same mail
+    bodyHtml: p.text().nullable(),
+    bodyText: p.text().nullable(),
+    /** who holds the latest attempt (activity or resend), and since when: a retry knows its own dead attempt */
+    sender: p.string().nullable(),
+    attemptedAt: p.datetime().nullable(),
+    /** the office user who last asked for a resend, and when */
+    resentBy: p.uuid().nullable(),
+    resentByName: p.string().nullable(),
+    resentAt: p.datetime().nullable(),
   },
 });
 export type NotificationRecord = InferEntity<typeof NotificationRecord>;
+
+/** The first answer to a request sent with an Idempotency-Key, replayed for its repeats (24 h). */
+export const IdempotencyRecord = defineEntity({
+  name: 'IdempotencyRecord',
+  tableName: 'idempotency_keys',
+  properties: {
+    /** `<user id or anonymous>:<key>` */
+    id: p.string().primary(),
+    fingerprint: p.string(),
+    status: p.string().$type<'in_progress' | 'done'>(),
+    responseStatus: p.integer().nullable(),
+    responseBody: p.json<object>().nullable(),
+    createdAt: p.datetime().index(),
+  },
+});
+export type IdempotencyRecord = InferEntity<typeof IdempotencyRecord>;
 
 export const ENTITIES = [
   ProgramRecord,
   UserRecord,
   SessionRecord,
+  ServerSecretRecord,
   EnterpriseRecord,
+  IdentityNumberRecord,
   CaseRecord,
   TaskRecord,
   CaseEventRecord,
@@ -311,7 +407,10 @@ export const ENTITIES = [
   CreditRecordEntry,
   ExtensionRecord,
   BatchRecord,
+  BatchCaseRecord,
   FileRecord,
+  CaseFileRecord,
   DraftRecord,
   PiiAccessRecord,
+  IdempotencyRecord,
 ];

@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+import { activityErrorInterceptor } from './activityErrors.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -19,6 +20,7 @@ export function createWorker({ connection, namespace, taskQueue, deps, workflowB
     namespace,
     taskQueue,
     activities: createActivities(deps),
+    interceptors: { activity: [activityErrorInterceptor] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

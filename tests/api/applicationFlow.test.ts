@@ -81,8 +81,9 @@ describe('the walking skeleton over HTTP', () => {
   test('an application starts the case and opens a review task for its district, with mail to the officer', async () => {
     const response = await enterprise.post('/api/cases', { programId: system.program.id, application: await applicationWithReport(enterprise) });
     expect(response.status).toBe(201);
-    // the enterprise sees its own legal representative's number in full
-    expect(response.body.application.legalRepresentativeIdNumber).toBe(residentId());
+    // even the enterprise sees the number masked: the full one only through the logged reveal
+    expect(response.body.application.legalRepresentativeIdNumber).toBe(`320585********${residentId().slice(14)}`);
+    expect(response.body.application).not.toHaveProperty('legalRepresentativeIdRef');
     expect(response.body).toMatchObject({
       id: `case-${system.program.id}-standard-${DEMO_ENTERPRISE_USCC}`,
       stage: 'district_review',

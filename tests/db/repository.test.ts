@@ -6,6 +6,7 @@ import { createAuthService } from '../../api/auth/authService.ts';
 import type { Decision, TaskRef } from '../../domain/case/model.ts';
 import { CaseEventRecord, CaseRecord, EnterpriseRecord, NotificationRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
 import { openOrm, type Orm } from '../../infra/db/orm.ts';
+import { MIGRATIONS } from '../../infra/db/migrations/index.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { createMailer, type Mailer } from '../../infra/mail/mailer.ts';
 import { DRIVERS, freshPostgresUrl, openTestOrm } from '../support/database.ts';
@@ -33,7 +34,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
 
   test('the committed migrations produce exactly the schema the entities describe', async () => {
     expect(await orm.schema.getUpdateSchemaSQL({ wrap: false })).toBe('');
-    expect((await orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261121_init', 'Migration20261121_standardTrack', 'Migration20261121_notifications']);
+    expect((await orm.migrator.getExecuted()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await orm.migrator.getPending()).toEqual([]);
   });
 
@@ -62,7 +63,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       programId: 'x',
       programVersion: 1,
       track: 'standard' as const,
-      application: application(),
+      application: { ...application(), legalRepresentativeIdNumber: '320585********1232', legalRepresentativeIdRef: crypto.randomUUID() },
       submittedBy: actor,
       submittedAt: '2026-06-01T02:00:00.000Z',
       plan: casePlanFor(cloneProgramForYear(TAICANG_2018, 2026), 'standard'),

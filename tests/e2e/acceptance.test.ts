@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, logIn as logInAs } from '../support/browser.ts';
+import { minimalPdf } from '../support/fixtures.ts';
 import { Track } from '../support/track.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -36,7 +37,7 @@ async function openFromInbox(kind: string) {
   await page.waitForURL(/\/tasks\//);
 }
 
-const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${name}`) });
+const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: minimalPdf(name) });
 
 describe('acceptance in the browser', () => {
   test('the enterprise hands in materials and its score sheet; an unscored item is refused and the files stay', async () => {

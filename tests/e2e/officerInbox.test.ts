@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
 import { launchChromium, logIn as logInAs } from '../support/browser.ts';
-import { application, uscc } from '../support/fixtures.ts';
+import { application, minimalPdf, uscc } from '../support/fixtures.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 
 /**
@@ -29,7 +29,7 @@ afterAll(async () => {
 const logIn = (email: string) => logInAs(page, system.url, email, TEST_PASSWORD);
 
 const form = application();
-const creditReport = { name: '企业近三年信用信息查询报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 信用报告') };
+const creditReport = { name: '企业近三年信用信息查询报告.pdf', mimeType: 'application/pdf', buffer: minimalPdf('信用报告') };
 
 /** Types attachment 2 into the /apply form (everything but the file). */
 async function fillApplication(overrides: Partial<typeof form> = {}) {

@@ -2,7 +2,7 @@ import { caseIdFor, type ApplicationForm, type CaseStartInput } from '../../doma
 import { casePlanFor } from '../../domain/case/plan.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
-import { residentIdCheckCharacter } from '../../domain/identity/residentId.ts';
+import { maskResidentId, residentIdCheckCharacter } from '../../domain/identity/residentId.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
 import type { ApiClient } from './http.ts';
 
@@ -42,9 +42,33 @@ export function application(overrides: Partial<ApplicationForm> = {}): Applicati
   };
 }
 
-/** Uploads a small document as the client's user and returns its id. */
-export async function upload(client: ApiClient, name: string, content = `${name} 的内容`): Promise<string> {
-  const response = await client.upload('/api/files', name, Buffer.from(content));
+/**
+ * A tiny but well-formed PDF (one empty page, the text as its title, exact xref offsets): uploads are
+ * checked by their content, so tests hand in real documents.
+ */
+export function minimalPdf(text = 'credcase'): Buffer {
+  const title = Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase();
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+    `<< /Title <FEFF${title}> >>`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const offset = pdf.length;
+    pdf += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/** Uploads a small document (a real PDF unless given other content) as the client's user and returns its id. */
+export async function upload(client: ApiClient, name: string, content: Buffer = minimalPdf(name)): Promise<string> {
+  const response = await client.upload('/api/files', name, content);
   if (response.status !== 201) throw new Error(`upload ${name}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id;
 }
@@ -61,7 +85,8 @@ export function caseStartInput(program: ProgramDefinition, form: ApplicationForm
     programId: program.id,
     programVersion: program.version,
     track: 'standard',
-    application: form,
+    // as the API hands it over: the identity number masked, the full one in the register under a ref
+    application: { ...form, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber), legalRepresentativeIdRef: crypto.randomUUID() },
     submittedBy: { userId: crypto.randomUUID(), name: '企业', role: 'enterprise', scopeId: form.uscc },
     submittedAt: new Date().toISOString(),
     plan: casePlanFor(program, 'standard'),

@@ -25,13 +25,14 @@ export interface TestSystem {
 }
 
 /**
- * The whole system as `./dev start` runs it, on real parts: the run's Temporal server (own task
- * queue), a fresh database on the chosen driver, a real SMTP server, HTTP on a free port.
+ * The program's calendar, fixed when the system starts. Use it for deadlines long past or far away
+ * only: one a test watches pass must be set when the case is ready (e.g. a city extension of that
+ * case), or a slow set-up on a busy machine eats the window.
  */
 export interface TestCalendar {
   applicationDue?: Date;
   acceptanceDue?: Date;
-  /** compress the program's periods (review days, reminders): a "day" lasts this many ms */
+  /** compress the program's periods (review days, reminders): a "day" lasts this many ms; a period starts when its task opens */
   dayMs?: number;
 }
 
@@ -53,6 +54,10 @@ export function testProgram(calendar: TestCalendar = {}): ProgramDefinition {
   };
 }
 
+/**
+ * The whole system as `./dev start` runs it, on real parts: the run's Temporal server (own task
+ * queue), a fresh database on the chosen driver, a real SMTP server, HTTP on a free port.
+ */
 export async function startTestSystem(driver: Driver = 'postgresql', calendar: TestCalendar = {}): Promise<TestSystem> {
   const mail = await new MailCatcher({ rejectRecipients: (a) => a.startsWith('nobody@') }).start();
   const dataDir = mkdtempSync(join(tmpdir(), 'credcase-test-'));

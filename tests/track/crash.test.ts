@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { NativeConnection } from '@temporalio/worker';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import { createWorker } from '../../infra/temporal/worker.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { PATIENCE_MS, eventually } from '../support/waits.ts';
+
+/** the mail activity's start-to-close timeout (workflows/case/caseWorkflow.ts): the healthy worker retries only once it has run out */
+const MAIL_ACTIVITY_TIMEOUT_MS = 10_000;
 
 /**
  * The proof asked for: a worker killed between "SMTP accepted the mail" and "the log says sent".
@@ -15,11 +18,14 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
  */
 let system: TestSystem;
 let connection: NativeConnection | undefined;
+let dying: ChildProcess | undefined;
 
 beforeAll(async () => {
   system = await startTestSystem('postgresql');
 });
 afterAll(async () => {
+  // a failed run must not leave the worker process behind
+  if (dying && dying.exitCode === null && dying.signalCode === null) dying.kill('SIGKILL');
   await connection?.close();
   await system?.stop();
 });
@@ -28,7 +34,7 @@ test('a worker killed between send and record: the retry does not send twice', a
   const taskQueue = `crash-${crypto.randomUUID()}`;
   const input = caseStartInput(system.program, application({ uscc: uscc(81), enterpriseName: '崩溃测试八十一有限公司' }));
   const config = system.app.config;
-  const dying = spawn(process.execPath, ['tests/support/dyingWorker.ts'], {
+  dying = spawn(process.execPath, ['tests/support/dyingWorker.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: config.database.driver === 'postgresql' ? config.database.url : '',
@@ -38,13 +44,15 @@ test('a worker killed between send and record: the retry does not send twice', a
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const worker = dying;
   await new Promise<void>((resolve, reject) => {
-    dying.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-    dying.once('exit', () => reject(new Error('the dying worker exited before it was ready')));
+    const slow = setTimeout(() => reject(new Error(`the dying worker was not ready within ${PATIENCE_MS} ms`)), PATIENCE_MS);
+    worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && (clearTimeout(slow), resolve()));
+    worker.once('exit', () => (clearTimeout(slow), reject(new Error('the dying worker exited before it was ready'))));
   });
   const handle = await system.app.temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [input] });
 
-  const [code, signal] = (await once(dying, 'exit')) as [number | null, string | null];
+  const [code, signal] = (await once(worker, 'exit')) as [number | null, string | null];
   expect([code, signal]).toEqual([null, 'SIGKILL']);
   const sent = () => system.mail.messages.filter((m) => m.subject.includes('崩溃测试八十一') && m.envelopeTo.includes('shaxi@demo.local'));
   expect(sent()).toHaveLength(1);
@@ -61,10 +69,12 @@ test('a worker killed between send and record: the retry does not send twice', a
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
   });
   await healthy.runUntil(async () => {
-    const until = Date.now() + 40_000;
-    while ((await row()).status === 'sending' && Date.now() < until) await sleep(250);
-    await handle.terminate('test over');
+    try {
+      await eventually('the retried mail activity to settle the row', row, (r) => r.status !== 'sending', { timeoutMs: MAIL_ACTIVITY_TIMEOUT_MS + PATIENCE_MS });
+    } finally {
+      await handle.terminate('test over');
+    }
   });
   expect(await row()).toMatchObject({ status: 'uncertain', attempts: 1 });
   expect(sent()).toHaveLength(1);
-}, 60_000);
+}, MAIL_ACTIVITY_TIMEOUT_MS + 3 * PATIENCE_MS);

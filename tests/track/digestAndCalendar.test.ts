@@ -1,19 +1,25 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import ICAL from 'ical.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createUser } from '../../infra/db/seed.ts';
 import { uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 import { Track } from '../support/track.ts';
+import { PATIENCE_MS, clockPast, doneBefore } from '../support/waits.ts';
 
-/** The daily digest (once a day, overdue first) and the private calendar feed, parsed by a real iCalendar parser. */
-const DAY = 1_000;
+/**
+ * The daily digest (once a day, overdue first) and the private calendar feed, parsed by a real iCalendar
+ * parser. A "day" lasts four seconds: the first review is overdue after 20 s, and the second, opened
+ * only then, leaves 20 s to read the digest before it falls due too.
+ */
+const DAY = 4_000;
 let system: TestSystem;
 let first: Track;
 let second: Track;
 let firstCase: string;
 let secondCase: string;
+/** when the second review falls due: the digest must have run by then to show exactly one overdue task */
+let secondDue: number;
 
 beforeAll(async () => {
   system = await startTestSystem('pglite', { dayMs: DAY });
@@ -23,12 +29,14 @@ beforeAll(async () => {
   };
   first = await company(71);
   second = await company(72);
-  firstCase = (await first.apply({ uscc: uscc(71), enterpriseName: '日程测试七十一有限公司' })).body.id;
-  await sleep(3 * DAY);
-  secondCase = (await second.apply({ uscc: uscc(72), enterpriseName: '日程测试七十二有限公司' })).body.id;
-  // the first district review (5 "days") is now overdue, the second not yet
-  await sleep(Date.parse((await first.district.get(`/api/cases/${firstCase}`)).body.tasks[0].dueAt) + 500 - Date.now());
-});
+  const firstView = (await first.apply({ uscc: uscc(71), enterpriseName: '日程测试七十一有限公司' })).body;
+  firstCase = firstView.id;
+  // the first district review (5 "days") is overdue; the second opens only now, so it is not
+  await clockPast(Date.parse(firstView.tasks[0].dueAt) + 500);
+  const secondView = (await second.apply({ uscc: uscc(72), enterpriseName: '日程测试七十二有限公司' })).body;
+  secondCase = secondView.id;
+  secondDue = Date.parse(secondView.tasks[0].dueAt);
+}, 5 * DAY + PATIENCE_MS);
 afterAll(async () => {
   for (const id of [firstCase, secondCase]) await system?.app.temporal.workflow.getHandle(id).terminate('test over').catch(() => {});
   await system?.stop();
@@ -41,6 +49,7 @@ test('a user chooses the digest; it lists their open tasks by due date, overdue 
 
   const run = () => system.app.temporal.workflow.execute('digestWorkflow', { taskQueue: system.app.config.temporal.taskQueue, workflowId: `digest-${crypto.randomUUID()}` });
   const result = (await run()) as { day: string; sent: number };
+  doneBefore(secondDue, 'the digest run (later, both reviews would be overdue)');
   expect(result.sent).toBe(1);
   const digests = system.mail.to('shaxi@demo.local').filter((m) => m.subject.startsWith('【每日待办】'));
   expect(digests).toHaveLength(1);

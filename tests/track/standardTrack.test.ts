@@ -191,7 +191,11 @@ describe('returns, deadlines and eligibility', () => {
     expect(log.map((l) => [l.actorRole, l.field])).toEqual([['district_officer', 'legalRepresentativeIdNumber']]);
     expect((await track.district.get(`/api/enterprises/${prefectureView.enterprise.uscc}`)).body.legalRepresentativeIdNumber).toMatch(/\*{8}/);
     expect((await track.district.get(`/api/cases/${caseId}`)).body.application.legalRepresentativeIdNumber).toMatch(/\*{8}/);
-    expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.application.legalRepresentativeIdNumber).toBe(residentId());
+    expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.application.legalRepresentativeIdNumber).toMatch(/\*{8}/);
+    // the enterprise reveals its own number the same way, and the look is logged too
+    expect((await track.enterprise.post(`/api/enterprises/${prefectureView.enterprise.uscc}/reveal-id-number`)).body).toEqual({ legalRepresentativeIdNumber: residentId() });
+    const afterOwnLook = await system.app.orm.em.fork().find(PiiAccessRecord, { subjectUscc: prefectureView.enterprise.uscc });
+    expect(afterOwnLook.map((l) => l.actorRole).sort()).toEqual(['district_officer', 'enterprise']);
   });
 
   test('the work plan is public: programs and the 1000-point rubric without login', async () => {

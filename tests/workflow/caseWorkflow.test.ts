@@ -9,6 +9,7 @@ import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../wor
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../../workflows/searchAttributes.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { PATIENCE_MS } from '../support/waits.ts';
 
 /** The case workflow driven straight through Temporal (no API in front), on the embedded PGlite driver. */
 let system: TestSystem;
@@ -83,8 +84,8 @@ describe('case workflow', () => {
     expect(description.typedSearchAttributes.get(PROGRAM_YEAR)).toBe(2026);
     const task = await system.app.orm.em.fork().findOneOrFail(TaskRecord, { id: state.openTasks[0]!.id });
     expect(task).toMatchObject({ status: 'completed', outcome: 'reject', completedBy: shaxi.userId });
-    await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local') && m.subject.startsWith('【待办】测试企业3'));
-  });
+    await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local') && m.subject.startsWith('【待办】测试企业3'), 1, PATIENCE_MS);
+  }, 2 * PATIENCE_MS);
 
   test('district approval, batch forwarding and city approval open the self-compliance checklist; each office mailed once', async () => {
     const { handle, state } = await startCase(4);
@@ -107,10 +108,12 @@ describe('case workflow', () => {
     const items = admitted.openTasks.filter((t) => t.kind === 'self_compliance_item').slice(0, 3);
     await Promise.all(items.map((t) => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: t.id, actor: enterprise, payload: { outcome: 'done', fileIds: ['f'] } }] })));
     expect(Object.keys((await handle.query(caseStateQuery)).checklist).sort()).toEqual(items.map((t) => t.subject).sort());
+    // mail goes out beside the case, each in its own time: wait for all three, then count
     const forCase = (to: string) => system.mail.to(to).filter((m) => m.subject.includes('测试企业4'));
-    await system.mail.waitFor((m) => m.envelopeTo.includes('city@demo.local') && m.subject.includes('测试企业4'));
+    await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local') && m.subject.includes('测试企业4'), 2, PATIENCE_MS);
+    await system.mail.waitFor((m) => m.envelopeTo.includes('city@demo.local') && m.subject.includes('测试企业4'), 1, PATIENCE_MS);
     expect(forCase('shaxi@demo.local')).toHaveLength(2); // review, then forwarding
     expect(forCase('city@demo.local')).toHaveLength(1);
     await handle.terminate('test over');
-  });
+  }, 2 * PATIENCE_MS);
 });

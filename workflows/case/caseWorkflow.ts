@@ -51,6 +51,13 @@ const mail = proxyActivities<ReturnType<typeof createActivities>>({
 });
 
 const DAY_MS = 86_400_000;
+
+/** The innermost message of an activity's failure: the cause says what was refused. */
+function failureMessage(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  return current?.message ?? String(error);
+}
 const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
 
 type ChainResult = { result: 'passed' | 'rejected'; decision: Decision } | { result: 'lapsed' };
@@ -89,6 +96,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     suspensions: {},
   };
   const caseRef = { caseId: state.caseId };
+  const submittedEnterprise = { uscc: input.application.uscc, district: input.application.district };
   let taskSequence = 0;
   /** decisions on tasks that move the case, waiting for the main flow */
   const inbox: Decision[] = [];
@@ -226,6 +234,7 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     completeTaskUpdate,
     async ({ taskId, actor, payload }) => {
       const task = state.openTasks.find((t) => t.id === taskId)!;
+      const before = snapshotForDecision(task);
       // Closing synchronously means a second completion of the same task fails validation.
       state.openTasks = state.openTasks.filter((t) => t.id !== taskId);
       unwatch(taskId);
@@ -251,12 +260,18 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
         state.acceptanceVersion += 1;
       }
       for (const adjustment of payload.scoreAdjustments ?? []) state.reviewerScores[adjustment.itemId] = { ...adjustment, actor };
-      await acts.recordDecision({
-        caseId: state.caseId,
-        decision,
-        applicationVersion: state.applicationVersion,
-        acceptanceVersion: state.acceptanceVersion,
-      });
+      try {
+        await acts.recordDecision({
+          caseId: state.caseId,
+          decision,
+          applicationVersion: state.applicationVersion,
+          acceptanceVersion: state.acceptanceVersion,
+        });
+      } catch (error) {
+        // the decision could not be recorded (its data was refused): the task stays open, as if never sent
+        restoreBefore(decision, before);
+        throw ApplicationFailure.nonRetryable(`办理结果无法保存 (the decision could not be recorded): ${failureMessage(error)}`, 'invalid_payload');
+      }
       if (SIDE_TASK_KINDS.includes(task.kind)) return state;
       inbox.push(decision);
       await condition(() => settled.has(taskId));
@@ -265,11 +280,33 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     {
       validator: ({ taskId, actor, payload }) => {
         const missingChecklist = plan.selfCompliance.filter((item) => !state.checklist[item.key]).map((item) => item.title);
-        const refusal = completionRefusal(state.openTasks, taskId, actor, payload, { missingChecklist });
+        const refusal = completionRefusal(state.openTasks, taskId, actor, payload, { missingChecklist, submittedBy: submittedEnterprise });
         if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code, refusal);
       },
     },
   );
+
+  /** What a decision changes in the state, kept until the decision is on record. */
+  const snapshotForDecision = (task: TaskRef) => ({
+    task,
+    taskIndex: state.openTasks.indexOf(task),
+    application: state.application,
+    applicationVersion: state.applicationVersion,
+    acceptance: state.acceptance,
+    acceptanceVersion: state.acceptanceVersion,
+    reviewerScores: { ...state.reviewerScores },
+  });
+  const restoreBefore = (decision: Decision, before: ReturnType<typeof snapshotForDecision>) => {
+    state.decisions = state.decisions.filter((d) => d !== decision);
+    state.openTasks.splice(before.taskIndex, 0, before.task);
+    state.application = before.application;
+    state.applicationVersion = before.applicationVersion;
+    state.acceptance = before.acceptance;
+    state.acceptanceVersion = before.acceptanceVersion;
+    state.reviewerScores = before.reviewerScores;
+    watch(before.task);
+    refreshOverdue();
+  };
 
   /** Tasks that run against a case deadline: the enterprise's and the consultant's. */
   const tasksOnDeadline = () => state.openTasks.filter((t) => t.assignment.role === 'enterprise' || SIDE_TASK_KINDS.includes(t.kind));
@@ -403,7 +440,8 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     await close('lapsed', 'lapsed', `逾期未办理：${DEADLINE_LABELS[deadline] ?? deadline}（${deadline}）期限 ${due.date} ${due.time.slice(0, 5)} 已过`);
   };
 
-  const jurisdictionFor = (step: ReviewStep): string | null => (step.role === 'district_officer' ? state.application.district : null);
+  // the district is fixed at submission: a correction cannot move the case to another office
+  const jurisdictionFor = (step: ReviewStep): string | null => (step.role === 'district_officer' ? submittedEnterprise.district : null);
   // on a compressed calendar (demos, tests) every period of the plan shrinks alike
   const dayMs = plan.compressedDayMs ?? DAY_MS;
   const dueIn = (days: number) => new Date(Date.now() + days * dayMs).toISOString();
@@ -484,7 +522,16 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
     { key: CASE_DISTRICT, value: input.application.district },
     { key: PROGRAM_YEAR, value: plan.programYear },
   ]);
-  await acts.recordCaseSubmitted(input);
+  try {
+    await acts.recordCaseSubmitted(input);
+  } catch (error) {
+    // The case never came to exist: answer the waiting application, then fail, so the enterprise may apply again.
+    state.status = 'failed';
+    state.closure = { reason: `申报无法保存 (the application could not be recorded): ${failureMessage(error)}`, at: new Date().toISOString() };
+    settle();
+    await condition(allHandlersFinished);
+    throw ApplicationFailure.nonRetryable(state.closure.reason, 'CaseNotRecorded');
+  }
 
   const application = await runChain(plan.applicationReview, 'application');
   if (application.result === 'rejected') {

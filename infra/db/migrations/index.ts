@@ -1,10 +1,22 @@
 import { Migration20261121_init } from './Migration20261121_init.ts';
 import { Migration20261121_standardTrack } from './Migration20261121_standardTrack.ts';
 import { Migration20261121_notifications } from './Migration20261121_notifications.ts';
+import { Migration20261122_identityVault } from './Migration20261122_identityVault.ts';
+import { Migration20261122_idempotency } from './Migration20261122_idempotency.ts';
+import { Migration20261122_batchClaims } from './Migration20261122_batchClaims.ts';
+import { Migration20261122_mailDelivery } from './Migration20261122_mailDelivery.ts';
+import { Migration20261122_caseFiles } from './Migration20261122_caseFiles.ts';
+import { Migration20261122_serverSecrets } from './Migration20261122_serverSecrets.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
 export const MIGRATIONS = [
   { name: 'Migration20261121_init', class: Migration20261121_init },
   { name: 'Migration20261121_standardTrack', class: Migration20261121_standardTrack },
   { name: 'Migration20261121_notifications', class: Migration20261121_notifications },
+  { name: 'Migration20261122_identityVault', class: Migration20261122_identityVault },
+  { name: 'Migration20261122_idempotency', class: Migration20261122_idempotency },
+  { name: 'Migration20261122_batchClaims', class: Migration20261122_batchClaims },
+  { name: 'Migration20261122_mailDelivery', class: Migration20261122_mailDelivery },
+  { name: 'Migration20261122_caseFiles', class: Migration20261122_caseFiles },
+  { name: 'Migration20261122_serverSecrets', class: Migration20261122_serverSecrets },
 ];

@@ -1,0 +1,19 @@
+import type { CompletionPayload } from './model.ts';
+
+/**
+ * The uploaded files a case takes up through one of its payloads: the application's credit report,
+ * a checklist item's documents, the acceptance materials and their evidence. Whoever may see the
+ * case may read them; nothing else makes a file part of a case.
+ */
+export function filesReferenced(payload: Pick<CompletionPayload, 'application' | 'fileIds' | 'acceptance'>): string[] {
+  const { application, fileIds, acceptance } = payload;
+  const ids = [
+    application?.creditReportFileId,
+    ...(fileIds ?? []),
+    acceptance?.workSummaryFileId,
+    acceptance?.internalEvaluationFileId,
+    acceptance?.commitmentLetterFileId,
+    ...Object.values(acceptance?.selfEvaluation?.evidence ?? {}).flat(),
+  ];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}

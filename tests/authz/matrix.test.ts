@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { NotificationRecord } from '../../infra/db/entities.ts';
+import { DEMO_ENTERPRISE_USCC, createUser } from '../../infra/db/seed.ts';
+import { uscc } from '../support/fixtures.ts';
+import { ApiClient } from '../support/http.ts';
+import { PageClient } from '../support/pages.ts';
+import { routeTable, type RouteEntry } from '../support/routes.ts';
+import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
+import { Track } from '../support/track.ts';
+
+/**
+ * The authorisation matrix: every route of the API and of the pages, read from the running app,
+ * × anonymous and every role, in scope and out of scope → the answer it must give. A route
+ * without a rule here fails the first test: a new route is not done until its rule is written.
+ *
+ * Requests carry empty bodies: an actor who may act gets past authorisation and is stopped by
+ * validation ('ok': 2xx, 400, 409, 422), one who may not gets 401/403, and one who may not even
+ * see the subject gets 404. Nothing here changes a case.
+ */
+const ACTORS = ['anonymous', 'enterprise', 'otherEnterprise', 'district', 'otherDistrict', 'consultant', 'city', 'prefecture', 'province', 'admin'] as const;
+type ActorKey = (typeof ACTORS)[number];
+/** 'ok': passed authorisation; 'login': sent to log in (API 401, pages a redirect to /login) */
+type Outcome = 'ok' | 'login' | 401 | 403 | 404;
+type Expectation = Record<ActorKey, Outcome>;
+
+const USERS = ACTORS.filter((a) => a !== 'anonymous');
+/** Anyone signed in may; anonymous is sent to log in. */
+const signedIn = (overrides: Partial<Record<ActorKey, Outcome>> = {}): Expectation =>
+  ({ anonymous: 'login', ...Object.fromEntries(USERS.map((a) => [a, 'ok'])), ...overrides }) as Expectation;
+const everyone = (outcome: Outcome = 'ok'): Expectation => Object.fromEntries(ACTORS.map((a) => [a, outcome])) as Expectation;
+/** Only these actors may; other signed-in users are refused (403). */
+const only = (allowed: ActorKey[], overrides: Partial<Record<ActorKey, Outcome>> = {}): Expectation =>
+  signedIn({ ...Object.fromEntries(USERS.map((a) => [a, allowed.includes(a) ? 'ok' : 403])), ...overrides });
+/** Who may see case A (of the demo enterprise, in 沙溪镇): others do not learn it exists. */
+const OUT_OF_CASE = { otherEnterprise: 404, otherDistrict: 404, consultant: 404 } as const;
+const caseScoped = (overrides: Partial<Record<ActorKey, Outcome>> = {}) => signedIn({ ...OUT_OF_CASE, ...overrides });
+const OFFICES_BUT_CITYWIDE_READ = { prefecture: 403, province: 403, admin: 403 } as const;
+
+interface Rule {
+  expect: Expectation;
+}
+
+const RULES: Record<string, Rule> = {
+  // ---- API ----
+  'GET /healthz': { expect: everyone() },
+  'GET /api/openapi.json': { expect: everyone() },
+  'POST /api/auth/login': { expect: everyone() },
+  'POST /api/auth/logout': { expect: everyone() },
+  'GET /api/auth/me': { expect: signedIn() },
+  'GET /api/programs/': { expect: everyone() },
+  'GET /api/programs/:programId': { expect: everyone() },
+  'GET /api/programs/:programId/rubric': { expect: everyone() },
+  'POST /api/programs/:programId/clone': { expect: only(['admin']) },
+  'POST /api/cases/': { expect: only(['enterprise', 'otherEnterprise']) },
+  'GET /api/cases/': { expect: signedIn() },
+  'GET /api/cases/:caseId': { expect: caseScoped() },
+  'POST /api/cases/:caseId/consultant': { expect: caseScoped({ district: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /api/cases/:caseId/deadlines/:deadline/suspend': { expect: caseScoped({ enterprise: 403, district: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /api/cases/:caseId/deadlines/:deadline/resume': { expect: caseScoped({ enterprise: 403, district: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /api/extensions/': { expect: only(['city']) },
+  'GET /api/tasks/': { expect: signedIn() },
+  'GET /api/tasks/:taskId': { expect: caseScoped() },
+  // the open task is 沙溪镇's district review: the enterprise and the higher offices see it but may not complete it
+  'POST /api/tasks/:taskId/complete': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'GET /api/batches/': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
+  'POST /api/batches/': { expect: only(['district', 'otherDistrict']) },
+  'POST /api/files/': { expect: signedIn() },
+  'GET /api/files/:id': { expect: caseScoped() },
+  'GET /api/enterprises/:uscc': { expect: caseScoped() },
+  'POST /api/enterprises/:uscc/reveal-id-number': { expect: caseScoped(OFFICES_BUT_CITYWIDE_READ) },
+  'GET /api/enterprises/:uscc/id-number-access-log': { expect: caseScoped({ district: 403, prefecture: 403, province: 403 }) },
+  'GET /api/enterprises/:uscc/credit-records': { expect: caseScoped() },
+  'POST /api/enterprises/:uscc/credit-records': { expect: only(['district', 'city', 'prefecture', 'province'], { otherDistrict: 404 }) },
+  'GET /api/drafts/:programId/:track': { expect: only(['enterprise', 'otherEnterprise']) },
+  'PUT /api/drafts/:programId/:track': { expect: only(['enterprise', 'otherEnterprise']) },
+  'GET /api/me/preferences': { expect: signedIn() },
+  'PUT /api/me/preferences': { expect: signedIn() },
+  'POST /api/me/calendar-token': { expect: signedIn() },
+  'DELETE /api/me/calendar-token': { expect: signedIn() },
+  // delivery problems are shown to the credit offices only: to anyone else the mail does not exist
+  'POST /api/notifications/:notificationKey/resend': { expect: caseScoped({ enterprise: 404, admin: 404 }) },
+  // the feed's token is the credential: a wrong one is not found, for anyone
+  'GET /calendar/:token.ics': { expect: everyone(404) },
+
+  // ---- pages ----
+  'GET /static/htmx.min.js': { expect: everyone() },
+  'GET /': { expect: signedIn() },
+  'GET /login': { expect: everyone() },
+  // empty credentials are simply wrong ones
+  'POST /login': { expect: everyone(401) },
+  // logging out lands on the login page, for anyone
+  'POST /logout': { expect: everyone('login') },
+  'GET /tasks': { expect: signedIn() },
+  'GET /tasks/:id': { expect: caseScoped() },
+  'POST /tasks/:id/complete': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'GET /cases': { expect: signedIn() },
+  'GET /cases/:id': { expect: caseScoped() },
+  'POST /cases/:id/consultant': { expect: caseScoped({ district: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /cases/:id/notifications/:notificationKey/resend': { expect: caseScoped({ enterprise: 404, admin: 404 }) },
+  'GET /apply': { expect: only(['enterprise', 'otherEnterprise']) },
+  'POST /apply': { expect: only(['enterprise', 'otherEnterprise']) },
+  'GET /batches': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
+  'POST /batches': { expect: only(['district', 'otherDistrict']) },
+  'GET /extensions': { expect: only(['city']) },
+  'POST /extensions': { expect: only(['city']) },
+  'GET /me': { expect: signedIn() },
+  'POST /me': { expect: signedIn() },
+  'GET /admin/mail-templates': { expect: only(['admin']) },
+  'GET /admin/mail-templates/:template': { expect: only(['admin']) },
+  'GET /admin/mail-templates/:template/html': { expect: only(['admin']) },
+  // the embedded default's caught mail: for admins, and nobody else learns it is there
+  'GET /dev/mail': { expect: only(['admin'], Object.fromEntries(USERS.filter((a) => a !== 'admin').map((a) => [a, 404]))) },
+};
+
+let system: TestSystem;
+let routes: RouteEntry[];
+const tokens = new Map<ActorKey, string | null>();
+const values: Record<string, string> = {};
+
+async function session(email: string): Promise<string> {
+  const response = await fetch(`${system.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: TEST_PASSWORD }) });
+  return ((await response.json()) as { token: string }).token;
+}
+
+beforeAll(async () => {
+  system = await startTestSystem('postgresql');
+  routes = routeTable(system.app.http);
+  await createUser(system.app.orm, { email: 'other-enterprise@demo.local', name: '另一企业', role: 'enterprise', scopeId: uscc(901) }, TEST_PASSWORD);
+  await createUser(system.app.orm, { email: 'gangqu@demo.local', name: '港区经发局', role: 'district_officer', scopeId: 'gangqu' }, TEST_PASSWORD);
+  const emails: Record<Exclude<ActorKey, 'anonymous'>, string> = {
+    enterprise: 'qiye@demo.local',
+    otherEnterprise: 'other-enterprise@demo.local',
+    district: 'shaxi@demo.local',
+    otherDistrict: 'gangqu@demo.local',
+    consultant: 'guwen@demo.local',
+    city: 'city@demo.local',
+    prefecture: 'suzhou@demo.local',
+    province: 'jiangsu@demo.local',
+    admin: 'admin@demo.local',
+  };
+  tokens.set('anonymous', null);
+  for (const [actor, email] of Object.entries(emails)) tokens.set(actor as ActorKey, await session(email));
+
+  // case A: the demo enterprise's application, waiting for 沙溪镇's review
+  const track = await Track.start(system);
+  const applied = await track.apply();
+  expect(applied.status).toBe(201);
+  const task = await track.task(track.district, applied.body.id, 'review');
+  const notification = `matrix:${crypto.randomUUID()}`;
+  await system.app.orm.em.fork().insert(NotificationRecord, {
+    key: notification,
+    caseId: applied.body.id,
+    taskId: task.id,
+    recipient: 'shaxi@demo.local',
+    template: 'task-assigned',
+    subject: '【待办】矩阵测试',
+    status: 'uncertain',
+    attempts: 1,
+    createdAt: new Date(),
+  });
+  Object.assign(values, {
+    caseId: applied.body.id,
+    taskId: task.id,
+    fileId: applied.body.application.creditReportFileId ?? '',
+    uscc: DEMO_ENTERPRISE_USCC,
+    programId: system.program.id,
+    track: 'standard',
+    deadline: 'acceptanceMaterials',
+    notificationKey: notification,
+    template: 'certificate',
+    token: 'a'.repeat(32),
+  });
+}, 120_000);
+afterAll(async () => {
+  await system?.stop();
+});
+
+const ruleKey = (route: RouteEntry) => `${route.method} ${route.path}`;
+
+/** A route's path with this test's subjects in place of its parameters. */
+function concrete(route: RouteEntry): string {
+  return route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+    if (name === 'id') return encodeURIComponent(route.path.startsWith('/api/files') ? values.fileId! : route.path.startsWith('/tasks') ? values.taskId! : values.caseId!);
+    return encodeURIComponent(values[name] ?? `unknown-${name}`);
+  });
+}
+
+function classify(status: number, location: string | null, page: boolean): Outcome | `other ${number}` {
+  if (page && (status === 302 || status === 303) && location?.startsWith('/login')) return 'login';
+  if (!page && status === 401) return 'login';
+  if (status === 401 || status === 403 || status === 404) return status;
+  if ((status >= 200 && status < 400) || status === 400 || status === 409 || status === 422) return 'ok';
+  return `other ${status}`;
+}
+
+async function answer(route: RouteEntry, actor: ActorKey): Promise<Outcome | `other ${number}`> {
+  const path = concrete(route);
+  const page = !path.startsWith('/api/') && !path.startsWith('/calendar/') && path !== '/healthz';
+  const token = tokens.get(actor) ?? null;
+  if (page) {
+    const client = PageClient.withSession(system.url, token);
+    const response = route.method === 'GET' ? await client.get(path) : await client.post(path);
+    return classify(response.status, response.location, true);
+  }
+  const response = await fetch(`${system.url}${path}`, {
+    method: route.method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(route.method === 'GET' ? {} : { body: '{}' }),
+    redirect: 'manual',
+  });
+  return classify(response.status, response.headers.get('location'), false);
+}
+
+test('every route of the API and of the pages has a rule (write one for a new route)', () => {
+  expect(routes.length).toBeGreaterThan(40);
+  const missing = routes.map(ruleKey).filter((key) => !RULES[key]);
+  expect(missing).toEqual([]);
+  const stale = Object.keys(RULES).filter((key) => !routes.some((route) => ruleKey(route) === key));
+  expect(stale).toEqual([]);
+});
+
+test('every route × anonymous and every role, in and out of scope, answers as its rule says', async () => {
+  const wrong: string[] = [];
+  // logging out ends the session it is sent with: it goes last
+  const ordered = [...routes].sort((a, b) => Number(/logout/.test(a.path)) - Number(/logout/.test(b.path)));
+  for (const route of ordered) {
+    const rule = RULES[ruleKey(route)];
+    if (!rule) continue;
+    for (const actor of ACTORS) {
+      const got = await answer(route, actor);
+      if (got !== rule.expect[actor]) wrong.push(`${ruleKey(route)} as ${actor}: expected ${rule.expect[actor]}, got ${got}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+}, 300_000);
