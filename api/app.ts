@@ -50,7 +50,7 @@ export function createServices(deps: HttpDeps) {
   const files = createFileService(orm);
   const identities = createIdentityNumbers(orm);
   const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities });
-  const tasks = createTaskService({ orm, temporal, cases, programs, files });
+  const tasks = createTaskService({ orm, temporal, cases, programs, files, identities });
   const batches = createBatchService({ orm, temporal, programs });
   const enterprises = createEnterpriseService(orm, identities);
   const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });

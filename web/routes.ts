@@ -85,6 +85,8 @@ export interface WebOptions {
 /** Server-rendered pages for each role's step, on the same services as the API. */
 export function webRoutes(services: Services, options: WebOptions) {
   const web = express();
+  // a sub-app sets its own X-Powered-By unless told not to, whatever the outer app did
+  web.disable('x-powered-by');
   web.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: here('./views/layouts'), partialsDir: here('./views/partials'), helpers }));
   web.set('view engine', 'hbs');
   web.set('views', here('./views'));

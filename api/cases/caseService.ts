@@ -147,19 +147,21 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
         submittedAt: now.toISOString(),
         plan,
       };
-      try {
-        // a case whose recording failed ends failed, and only such a run may be replaced by a new application
-        const handle = await temporal.workflow.start('caseWorkflow', { workflowId: caseId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
-        const settled = await handle.executeUpdate(caseSettledUpdate);
-        if (settled.status === 'failed' && settled.closure) throw new AppError('unprocessable', settled.closure.reason, [{ path: 'application', rule: settled.closure.reason }]);
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) {
-          throw new AppError('conflict', `${application.enterpriseName} has already applied to ${trackDefinition.name} of ${program.id}`, [
-            { path: 'application.uscc', rule: 'one application per enterprise, track and program year' },
-          ]);
-        }
-        throw error;
-      }
+      const handle = await temporal.workflow
+        .start('caseWorkflow', { workflowId: caseId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' })
+        .catch(async (error: unknown) => {
+          // no case came of it: its number is not kept either
+          await identities.discard(input.application.legalRepresentativeIdRef!);
+          if (error instanceof WorkflowExecutionAlreadyStartedError) {
+            throw new AppError('conflict', `${application.enterpriseName} 已申报${trackDefinition.name}（${program.id}）(has already applied)`, [
+              { path: 'application.uscc', rule: '每家企业每年每个类别只能申报一次 (one application per enterprise, track and program year)' },
+            ]);
+          }
+          throw error;
+        });
+      // a case whose recording failed ends failed (and only such a run may be replaced by a new application)
+      const settled = await handle.executeUpdate(caseSettledUpdate);
+      if (settled.status === 'failed' && settled.closure) throw new AppError('unprocessable', settled.closure.reason, [{ path: 'application', rule: settled.closure.reason }]);
       return service.getCase(actor, caseId);
     },
 

@@ -109,7 +109,7 @@ export const consultantBody = z.strictObject({ consultantUserId: z.uuid('应为�
 export const BATCH_MAX_CASES = 500;
 const batchCaseId = pathParams.caseId;
 
-export const batchBody = z.object({
+export const batchBody = z.strictObject({
   caseIds: z
     .array(z.unknown())
     .min(1, '请至少选择一个案件 (choose at least one case)')

@@ -24,6 +24,11 @@ export function createIdentityNumbers(orm: Orm) {
       return { ...form, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber), legalRepresentativeIdRef: ref };
     },
 
+    /** A sealed number no case came to hold (its application was refused after all). */
+    async discard(ref: string): Promise<void> {
+      await orm.em.fork().nativeDelete(IdentityNumberRecord, { ref });
+    },
+
     /** The full number behind a ref; callers log the look (see enterpriseService.revealIdNumber). */
     async number(ref: string): Promise<string | null> {
       return (await orm.em.fork().findOne(IdentityNumberRecord, { ref }))?.number ?? null;

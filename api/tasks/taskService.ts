@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { actorMayComplete, actorMaySeeCase } from '../../domain/case/authority.ts';
-import type { CompletionPayload } from '../../domain/case/model.ts';
+import type { ApplicationForm, CompletionPayload } from '../../domain/case/model.ts';
 import { scoreProblems } from '../../domain/evaluation/scoring.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
@@ -12,6 +12,7 @@ import type { CompleteTaskBody } from '../cases/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';
 import type { ProgramService } from '../programs/programService.ts';
+import type { IdentityNumbers } from '../enterprises/identityNumbers.ts';
 
 interface Deps {
   orm: Orm;
@@ -19,9 +20,10 @@ interface Deps {
   cases: CaseService;
   programs: ProgramService;
   files: FileService;
+  identities: IdentityNumbers;
 }
 
-export function createTaskService({ orm, temporal, cases, programs, files }: Deps) {
+export function createTaskService({ orm, temporal, cases, programs, files, identities }: Deps) {
 
   /** What only the database and the pinned program can tell: files, rubric items, checklist fields. */
   const checkContent = async (task: TaskRecord, record: CaseRecord, body: CompleteTaskBody): Promise<CompleteTaskBody> => {
@@ -96,7 +98,12 @@ export function createTaskService({ orm, temporal, cases, programs, files }: Dep
       if (task.status !== 'open') throw new AppError('conflict', `待办已办结 (the task is already ${task.status})`);
       if (body.outcome === 'forward') throw new AppError('unprocessable', '汇总报送请使用批次 (cases are forwarded in a batch: POST /api/batches)', [{ path: 'outcome', rule: 'use POST /api/batches' }]);
       const checked = await checkContent(task, record, body);
-      await completeWorkflowTask(task.caseId, taskId, actor, checked as CompletionPayload);
+      const newRef = (checked.application as ApplicationForm | undefined)?.legalRepresentativeIdRef;
+      await completeWorkflowTask(task.caseId, taskId, actor, checked as CompletionPayload).catch(async (error: unknown) => {
+        // a refused correction leaves no new identity number behind
+        if (newRef && newRef !== record.application.legalRepresentativeIdRef) await identities.discard(newRef);
+        throw error;
+      });
       return cases.getCase(actor, task.caseId);
     },
   };
