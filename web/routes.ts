@@ -6,7 +6,7 @@ import type { Services } from '../api/app.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
 import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
-import { refuseHostileCharacters } from '../api/validation.ts';
+import { pathParams, refuseHostileCharacters } from '../api/validation.ts';
 import { loggable } from '../infra/db/dbErrors.ts';
 import { params as notificationParams } from '../api/validation.ts';
 import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, TASK_KIND_LABELS, type TaskKind } from '../domain/case/model.ts';
@@ -123,6 +123,9 @@ export function webRoutes(services: Services, options: WebOptions) {
     next();
   };
   const actorOf = (req: Request) => (req as Page).actor!;
+  // path parameters have schemas on the pages too: a malformed id is a 400 naming it, never a query
+  const caseIdOf = (req: Request) => parseInput(pathParams.caseId, req.params.id, 'id');
+  const taskIdOf = (req: Request) => parseInput(pathParams.taskId, req.params.id, 'id');
   const bodyOf = (req: Request) => {
     csrf.assertChecked(req);
     return (req.body ?? {}) as FormBody;
@@ -277,12 +280,12 @@ export function webRoutes(services: Services, options: WebOptions) {
   };
 
   web.get('/tasks/:id', signedIn, async (req, res) => {
-    render(res, 'task', await taskPage(actorOf(req), String(req.params.id), null));
+    render(res, 'task', await taskPage(actorOf(req), taskIdOf(req), null));
   });
 
   web.post('/tasks/:id/complete', signedIn, ...uploadForm, async (req, res) => {
     const actor = actorOf(req);
-    const taskId = String(req.params.id);
+    const taskId = taskIdOf(req);
     const body = bodyOf(req);
     const input: TaskInput = { body, files: {}, evidence: {} };
     try {
@@ -337,12 +340,12 @@ export function webRoutes(services: Services, options: WebOptions) {
   };
 
   web.get('/cases/:id', signedIn, async (req, res) => {
-    render(res, 'case', await casePage(actorOf(req), String(req.params.id)));
+    render(res, 'case', await casePage(actorOf(req), caseIdOf(req)));
   });
 
   web.post('/cases/:id/consultant', signedIn, async (req, res) => {
     const actor = actorOf(req);
-    const caseId = String(req.params.id);
+    const caseId = caseIdOf(req);
     const consultantUserId = field(bodyOf(req), 'consultantUserId').trim();
     try {
       await services.cases.requireConsultantEngager(actor, caseId);
@@ -358,7 +361,7 @@ export function webRoutes(services: Services, options: WebOptions) {
   // an office sends a failed or uncertain mail again (the same use case as POST /api/notifications/:key/resend)
   web.post('/cases/:id/notifications/:notificationKey/resend', signedIn, async (req, res) => {
     const actor = actorOf(req);
-    const caseId = String(req.params.id);
+    const caseId = caseIdOf(req);
     try {
       const { notificationKey } = notificationParams(req, 'notificationKey');
       await services.notifications.resend(actor, notificationKey, caseId);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CaseRecord, EnterpriseRecord, NotificationRecord, TaskRecord } from '../../infra/db/entities.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
-import { application, applicationWithReport, residentId } from '../support/fixtures.ts';
+import { application, applicationWithReport, residentId, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 
@@ -126,7 +126,8 @@ describe('the walking skeleton over HTTP', () => {
     const noComment = await shaxiOfficer.post(path, { outcome: 'return' });
     expect(noComment.status).toBe(422);
     expect(noComment.body.error.fields).toEqual([{ path: 'comment', rule: 'required when outcome is return or reject' }]);
-    expect((await shaxiOfficer.post('/api/tasks/nope/complete', { outcome: 'approve' })).status).toBe(404);
+    expect((await shaxiOfficer.post('/api/tasks/nope/complete', { outcome: 'approve' })).status).toBe(400);
+    expect((await shaxiOfficer.post(`/api/tasks/${encodeURIComponent(`${casePath().split('/').at(-1)}:99:district_review`)}/complete`, { outcome: 'approve' })).status).toBe(404);
     // none of that touched the case
     expect((await shaxiOfficer.get(casePath())).body).toMatchObject({ stage: 'district_review', decisions: [] });
   });
@@ -168,7 +169,8 @@ describe('the walking skeleton over HTTP', () => {
     expect(forwarding.kind).toBe('forward');
     expect((await shaxiOfficer.post(`/api/tasks/${encodeURIComponent(forwarding.id)}/complete`, { outcome: 'forward' })).status).toBe(422);
     expect((await cityOfficer.post('/api/batches', { caseIds: [forwarding.caseId] })).status).toBe(403);
-    expect((await shaxiOfficer.post('/api/batches', { caseIds: ['case-nope'] })).status).toBe(409);
+    expect((await shaxiOfficer.post('/api/batches', { caseIds: ['case-nope'] })).status).toBe(400);
+    expect((await shaxiOfficer.post('/api/batches', { caseIds: [`case-${system.program.id}-standard-${uscc(999)}`] })).status).toBe(409);
     const batch = await shaxiOfficer.post('/api/batches', { caseIds: [forwarding.caseId] });
     expect(batch.status).toBe(201);
     expect(batch.body).toMatchObject({ number: `沙溪镇〔${system.program.year}〕贯标第1批`, district: 'shaxi', caseIds: [forwarding.caseId] });

@@ -9,6 +9,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** Generous enough for a busy machine; a healthy run meets the condition long before. */
 export const PATIENCE_MS = 60_000;
 
+/**
+ * Jest's bound for one test or hook in files that wait like this (`jest.setTimeout`): starting a
+ * system alone took close to a minute with both cores busy, past jest's default.
+ */
+export const SLOW_MACHINE_TIMEOUT_MS = 3 * PATIENCE_MS;
+
 export interface WaitOptions {
   timeoutMs?: number;
   everyMs?: number;

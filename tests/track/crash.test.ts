@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { NativeConnection } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -6,7 +6,9 @@ import { NotificationRecord } from '../../infra/db/entities.ts';
 import { createWorker } from '../../infra/temporal/worker.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { PATIENCE_MS, eventually } from '../support/waits.ts';
+import { PATIENCE_MS, SLOW_MACHINE_TIMEOUT_MS, eventually } from '../support/waits.ts';
+
+jest.setTimeout(SLOW_MACHINE_TIMEOUT_MS);
 
 /** the mail activity's start-to-close timeout (workflows/case/caseWorkflow.ts): the healthy worker retries only once it has run out */
 const MAIL_ACTIVITY_TIMEOUT_MS = 10_000;
@@ -77,4 +79,4 @@ test('a worker killed between send and record: the retry does not send twice', a
   });
   expect(await row()).toMatchObject({ status: 'uncertain', attempts: 1 });
   expect(sent()).toHaveLength(1);
-}, MAIL_ACTIVITY_TIMEOUT_MS + 3 * PATIENCE_MS);
+}, MAIL_ACTIVITY_TIMEOUT_MS + SLOW_MACHINE_TIMEOUT_MS);

@@ -19,7 +19,7 @@ import { Track } from '../support/track.ts';
 let system: TestSystem;
 /** the SMTP server on the system's SMTP port right now (the catcher, or its replacement) */
 let smtp: MailCatcher;
-const OFFICERS = ['shaxi@demo.local', 'shaxi2@demo.local', 'shaxi3@demo.local'];
+const OFFICERS = ['shaxi@demo.local', 'shaxi2@demo.local', 'shaxi3@demo.local'].sort();
 
 beforeAll(async () => {
   system = await startTestSystem('postgresql');
@@ -30,6 +30,7 @@ beforeAll(async () => {
   await createUser(system.app.orm, { email: 'fuqiao@demo.local', name: '浮桥镇', role: 'district_officer', scopeId: 'fuqiao' }, TEST_PASSWORD);
 }, 120_000);
 afterAll(async () => {
+  await silence?.close();
   if (smtp !== system?.mail) await smtp.stop();
   await system?.stop();
 });
@@ -64,21 +65,26 @@ class SilentSmtp {
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 
+/** the silent server while SMTP is down */
+let silence: SilentSmtp | null = null;
+
 /** The SMTP port goes silent: the working server stops and a silent one takes its place. */
 async function silenceSmtp(): Promise<SilentSmtp> {
-  const port = smtp.port;
   await smtp.stop();
-  return new SilentSmtp().listen(port);
+  silence = await new SilentSmtp().listen(smtp.port);
+  return silence;
 }
 
-/** SMTP comes back: the silent server goes, a working one answers on the same port. */
-async function reviveSmtp(silent: SilentSmtp, port: number): Promise<MailCatcher> {
-  await silent.close();
-  smtp = await new MailCatcher({ port, rejectRecipients: (a) => a.startsWith('nobody@') }).start();
+/** SMTP comes back: the silent server goes, a working one answers on the same port. A no-op when it is not down. */
+async function reviveSmtp(): Promise<MailCatcher> {
+  if (!silence) return smtp;
+  await silence.close();
+  silence = null;
+  smtp = await new MailCatcher({ port: smtp.port, rejectRecipients: (a) => a.startsWith('nobody@') }).start();
   return smtp;
 }
 
@@ -155,7 +161,6 @@ const rowsOf = (caseId: string) => system.app.orm.em.fork().find(NotificationRec
 const caughtFor = (catcher: MailCatcher, name: string, to: string) => catcher.messages.filter((m) => m.subject.includes(name) && m.envelopeTo.includes(to));
 
 test('a silent SMTP server: every mail ends failed or uncertain in the office view; back, each goes out exactly once', async () => {
-  const port = smtp.port;
   const silent = await silenceSmtp();
   const { track, name, caseId } = await company(71);
   const watch = watchLog(caseId);
@@ -166,7 +171,7 @@ test('a silent SMTP server: every mail ends failed or uncertain in the office vi
     // the enterprise is not shown the offices' mail
     expect((await track.enterprise.get(`/api/cases/${caseId}`)).body.deliveryProblems ?? []).toEqual([]);
 
-    const revived = await reviveSmtp(silent, port);
+    const revived = await reviveSmtp();
     // the office resends each; the activity's own retry may take a mail first — then the resend is refused, never doubled
     for (const problem of problems) {
       await until(`${problem.recipient}'s mail to go out`, async () => {
@@ -186,13 +191,13 @@ test('a silent SMTP server: every mail ends failed or uncertain in the office vi
     await handle.terminate('test over');
   } finally {
     await watch.stop();
+    await reviveSmtp();
   }
   expect(watch.backwards).toEqual([]);
 }, 240_000);
 
 test('retries over (the case workflow ended): the failed mails stay on the case page and the office resends each once', async () => {
-  const port = smtp.port;
-  const silent = await silenceSmtp();
+  await silenceSmtp();
   const { track, name, caseId } = await company(72);
   const watch = watchLog(caseId);
   try {
@@ -205,7 +210,7 @@ test('retries over (the case workflow ended): the failed mails stay on the case 
     });
     expect(settled.map((r) => r.status).every((s) => ['failed', 'uncertain'].includes(s))).toBe(true);
     const attemptsBefore = new Map(settled.map((r) => [r.key, r.attempts]));
-    const revived = await reviveSmtp(silent, port);
+    const revived = await reviveSmtp();
     const [first, second, third] = problems.sort((a, b) => a.recipient.localeCompare(b.recipient)) as [Problem, Problem, Problem];
     const resendPath = (p: Problem) => `/api/notifications/${encodeURIComponent(p.key)}/resend`;
 
@@ -251,6 +256,7 @@ test('retries over (the case workflow ended): the failed mails stay on the case 
     expect(caughtFor(revived, name, third.recipient)).toHaveLength(1);
   } finally {
     await watch.stop();
+    await reviveSmtp();
   }
   expect(watch.backwards).toEqual([]);
 }, 240_000);

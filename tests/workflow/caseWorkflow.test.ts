@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseState } from '../../domain/case/model.ts';
@@ -9,7 +9,9 @@ import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../wor
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../../workflows/searchAttributes.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { PATIENCE_MS } from '../support/waits.ts';
+import { PATIENCE_MS, SLOW_MACHINE_TIMEOUT_MS } from '../support/waits.ts';
+
+jest.setTimeout(SLOW_MACHINE_TIMEOUT_MS);
 
 /** The case workflow driven straight through Temporal (no API in front), on the embedded PGlite driver. */
 let system: TestSystem;
@@ -85,7 +87,7 @@ describe('case workflow', () => {
     const task = await system.app.orm.em.fork().findOneOrFail(TaskRecord, { id: state.openTasks[0]!.id });
     expect(task).toMatchObject({ status: 'completed', outcome: 'reject', completedBy: shaxi.userId });
     await system.mail.waitFor((m) => m.envelopeTo.includes('shaxi@demo.local') && m.subject.startsWith('【待办】测试企业3'), 1, PATIENCE_MS);
-  }, 2 * PATIENCE_MS);
+  });
 
   test('district approval, batch forwarding and city approval open the self-compliance checklist; each office mailed once', async () => {
     const { handle, state } = await startCase(4);
@@ -115,5 +117,5 @@ describe('case workflow', () => {
     expect(forCase('shaxi@demo.local')).toHaveLength(2); // review, then forwarding
     expect(forCase('city@demo.local')).toHaveLength(1);
     await handle.terminate('test over');
-  }, 2 * PATIENCE_MS);
+  });
 });
