@@ -20,23 +20,23 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/auth/logout', summary: 'End the session' },
   { method: 'get', path: '/api/auth/me', summary: 'The acting user' },
   { method: 'get', path: '/api/programs', summary: 'Published work plans (public notice)', public: true },
-  { method: 'get', path: '/api/programs/{id}', summary: 'One work plan: tracks, calendar, districts and quotas, materials, checklist, reminders', public: true },
-  { method: 'get', path: '/api/programs/{id}/rubric', summary: 'The self-evaluation rubric (attachment 4) and grade bands', public: true },
-  { method: 'post', path: '/api/programs/{id}/clone', summary: 'Admin: the same plan for another year, dates moved', body: cloneBody },
+  { method: 'get', path: '/api/programs/{programId}', summary: 'One work plan: tracks, calendar, districts and quotas, materials, checklist, reminders', public: true },
+  { method: 'get', path: '/api/programs/{programId}/rubric', summary: 'The self-evaluation rubric (attachment 4) and grade bands', public: true },
+  { method: 'post', path: '/api/programs/{programId}/clone', summary: 'Admin: the same plan for another year, dates moved', body: cloneBody },
   { method: 'post', path: '/api/files', summary: 'Upload a document (multipart field "file", at most 20 MB)', multipart: true },
   { method: 'get', path: '/api/files/{id}', summary: 'Download a document' },
   { method: 'get', path: '/api/drafts/{programId}/{track}', summary: 'The enterprise’s saved draft' },
   { method: 'put', path: '/api/drafts/{programId}/{track}', summary: 'Save a draft (may be incomplete)', body: draftSchema },
   { method: 'post', path: '/api/cases', summary: 'Submit an application: eligibility and deadline checked, one case per enterprise, track and year', body: submitApplicationBody },
   { method: 'get', path: '/api/cases', summary: 'Cases the actor may see' },
-  { method: 'get', path: '/api/cases/{id}', summary: 'A case: stage, tasks, decisions, versions, checklist, self-evaluation, certificate' },
-  { method: 'post', path: '/api/cases/{id}/consultant', summary: 'Engage a consultant for self-compliance', body: consultantBody },
-  { method: 'post', path: '/api/cases/{id}/deadlines/{deadline}/suspend', summary: 'City officer: put a deadline of a running case on hold, with a reason', body: holdBody },
-  { method: 'post', path: '/api/cases/{id}/deadlines/{deadline}/resume', summary: 'City officer: the deadline runs again, later by the time it was held' },
+  { method: 'get', path: '/api/cases/{caseId}', summary: 'A case: stage, tasks, decisions, versions, checklist, self-evaluation, certificate' },
+  { method: 'post', path: '/api/cases/{caseId}/consultant', summary: 'Engage a consultant for self-compliance', body: consultantBody },
+  { method: 'post', path: '/api/cases/{caseId}/deadlines/{deadline}/suspend', summary: 'City officer: put a deadline of a running case on hold, with a reason', body: holdBody },
+  { method: 'post', path: '/api/cases/{caseId}/deadlines/{deadline}/resume', summary: 'City officer: the deadline runs again, later by the time it was held' },
   { method: 'post', path: '/api/extensions', summary: 'City officer: move a deadline of one case, with a reason', body: extensionBody },
   { method: 'get', path: '/api/tasks', summary: 'The actor’s inbox of open tasks' },
-  { method: 'get', path: '/api/tasks/{id}', summary: 'A task with its case' },
-  { method: 'post', path: '/api/tasks/{id}/complete', summary: 'Complete a task: review decision, correction, checklist item, acceptance materials, certificate', body: completeTaskBody },
+  { method: 'get', path: '/api/tasks/{taskId}', summary: 'A task with its case' },
+  { method: 'post', path: '/api/tasks/{taskId}/complete', summary: 'Complete a task: review decision, correction, checklist item, acceptance materials, certificate', body: completeTaskBody },
   { method: 'get', path: '/api/batches', summary: 'Forwarding batches (汇总) the actor may see' },
   { method: 'post', path: '/api/batches', summary: 'District officer: forward approved cases to the city as one batch', body: batchBody },
   { method: 'get', path: '/api/enterprises/{uscc}', summary: 'Register entry (identity number masked)' },
@@ -48,9 +48,20 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/me/preferences', summary: 'Change own notification settings', body: preferencesSchema },
   { method: 'post', path: '/api/me/calendar-token', summary: 'A new private iCalendar feed URL (an earlier one stops working)' },
   { method: 'delete', path: '/api/me/calendar-token', summary: 'Revoke the calendar feed' },
+  { method: 'post', path: '/api/notifications/{notificationKey}/resend', summary: 'Credit office: send a failed or uncertain mail about a case again (once per request)' },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document', public: true },
   { method: 'get', path: '/calendar/{token}.ics', summary: 'The private feed: own tasks’ due dates and the deadlines that concern the user', public: true },
   { method: 'get', path: '/healthz', summary: '200 when the database and Temporal answer, else 503', public: true },
 ];
+
+/** Every mutating call may carry one: a repeat with the same key replays the first answer. */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Repeat a request safely: the same key (per user, 24 h) replays the first answer; the same key with another request is a 422.',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$' },
+};
 
 const errorSchema = {
   type: 'object',
@@ -69,7 +80,8 @@ const errorSchema = {
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
-    const parameters = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters: Record<string, unknown>[] = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (op.method !== 'get') parameters.push(IDEMPOTENCY_KEY);
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       summary: op.summary,

@@ -219,6 +219,14 @@ test('every route of the API and of the pages has a rule (write one for a new ro
   expect(stale).toEqual([]);
 });
 
+test('the OpenAPI document describes every route of the API', async () => {
+  const document = (await (await fetch(`${system.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const described = new Set(Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)));
+  const asOpenApi = (route: RouteEntry) => `${route.method} ${route.path.replace(/\/$/, '').replace(/:(\w+)/g, '{$1}')}`;
+  const api = routes.filter((route) => route.path.startsWith('/api/') || route.path.startsWith('/calendar/') || route.path === '/healthz');
+  expect(api.map(asOpenApi).filter((key) => !described.has(key))).toEqual([]);
+});
+
 test('every route × anonymous and every role, in and out of scope, answers as its rule says', async () => {
   const wrong: string[] = [];
   // logging out ends the session it is sent with: it goes last

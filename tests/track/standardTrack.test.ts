@@ -206,7 +206,7 @@ describe('returns, deadlines and eligibility', () => {
     const first = rubric.sections[0].items[0];
     expect(first).toEqual({ id: '1.1', title: '确定信用管理方针并形成文件', criterion: '信用管理方针', max: 10, levels: { full: { points: 10, label: '有文件' }, half: null, zero: { points: 0, label: '无文件' } } });
     expect(rubric.grading.bands[0]).toEqual({ grade: 'AAA', minScore: 900 });
-    expect((await anonymous.get('/api/openapi.json')).body.paths['/api/tasks/{id}/complete'].post.requestBody).toBeDefined();
+    expect((await anonymous.get('/api/openapi.json')).body.paths['/api/tasks/{taskId}/complete'].post.requestBody).toBeDefined();
   });
 
   test('an admin clones the plan to a new year; running cases keep the version they pinned', async () => {
