@@ -45,6 +45,8 @@ export function hasBearer(req: Request): boolean {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** GET, HEAD and OPTIONS change nothing (the routes keep it so), so neither check applies to them. */
+export const isSafeMethod = (req: Request) => SAFE_METHODS.has(req.method);
 
 function originOf(url: string | undefined): string | null {
   if (!url) return null;
@@ -71,7 +73,7 @@ function claimedOrigin(req: Request): string | null | undefined {
  */
 export function sameOriginWrites(options: { publicUrl: () => string; sessionCookie: string }): RequestHandler {
   return (req, _res, next) => {
-    if (SAFE_METHODS.has(req.method) || hasBearer(req)) return next();
+    if (isSafeMethod(req) || hasBearer(req)) return next();
     const claimed = claimedOrigin(req);
     if (claimed === undefined) {
       if (readCookie(req, options.sessionCookie) === undefined) return next();

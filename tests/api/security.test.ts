@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createHttpApp } from '../../api/app.ts';
 import { createUser } from '../../infra/db/seed.ts';
 import { sameOriginPath } from '../../web/security/redirects.ts';
 import { ApiClient } from '../support/http.ts';
@@ -189,6 +192,25 @@ describe('CSRF: tokens on every form and the Origin check', () => {
     expect((await user.get('/tasks')).status).toBe(200);
     expect((await user.post('/logout', { _csrf: await user.tokenFrom('/tasks') })).location).toBe('/login');
     expect((await user.get('/tasks')).status).toBe(302);
+  });
+
+  test('a form from one server process is accepted by another (the token key is shared through the database)', async () => {
+    const { app } = system;
+    const second = createHttpApp({ orm: app.orm, temporal: app.temporal, taskQueue: app.config.temporal.taskQueue, sessionTtlHours: 1, cookieSecure: false, publicUrl: () => system.url }).listen(0, '127.0.0.1');
+    try {
+      await once(second, 'listening');
+      const secondUrl = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
+      const user = new Browserish(system.url);
+      const token = await user.tokenFrom('/login');
+      // the same browser (same cookies) whose next request reaches the other process
+      const other = new Browserish(secondUrl);
+      for (const [name, value] of user.cookies) other.cookies.set(name, value);
+      const answer = await other.post('/login', { _csrf: token, email: 'guwen@demo.local', password: TEST_PASSWORD, next: '/tasks' });
+      expect(answer.status).toBe(302);
+      expect(answer.location).toBe('/tasks');
+    } finally {
+      second.close();
+    }
   });
 
   test('the JSON API refuses a cookie-authenticated write from another origin; Bearer requests pass', async () => {

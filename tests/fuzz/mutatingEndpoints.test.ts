@@ -130,7 +130,7 @@ let reviewTaskId: string;
 let validApplication: Record<string, unknown>;
 const consultantId = () => system.userIds.get('guwen@demo.local')!;
 
-const TABLES = ['cases', 'tasks', 'case_events', 'application_versions', 'enterprise_credit_records', 'deadline_extensions', 'files', 'drafts', 'batches', 'identity_numbers', 'programs', 'users'];
+const TABLES = ['cases', 'tasks', 'case_events', 'application_versions', 'enterprise_credit_records', 'deadline_extensions', 'files', 'drafts', 'batches', 'batch_cases', 'identity_numbers', 'programs', 'users'];
 async function counts(): Promise<Record<string, number>> {
   const connection = system.app.orm.em.fork().getConnection();
   const out: Record<string, number> = {};

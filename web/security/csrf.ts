@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Orm } from '../../infra/db/orm.ts';
 import { readCookies } from '../../infra/http/cookies.ts';
-import { forgedRequest, hasBearer } from '../../infra/http/security.ts';
+import { forgedRequest, hasBearer, isSafeMethod } from '../../infra/http/security.ts';
 import { sharedSecret } from './serverSecret.ts';
 
 export interface CsrfOptions {
@@ -15,7 +15,6 @@ export interface CsrfOptions {
 
 type CsrfRequest = Request & { csrfIdentity?: string };
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const TOKEN_HEADER = 'x-csrf-token';
 
 /** The token a request hands in: the form's `_csrf` field, else the header htmx sends. */
@@ -74,7 +73,7 @@ export function csrfProtection(options: CsrfOptions) {
 
   /** Unsafe methods: the token must be valid; Bearer requests are not CSRF-able and pass. */
   const guard = (req: Request, _res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || hasBearer(req)) return next();
+    if (isSafeMethod(req) || hasBearer(req)) return next();
     if (req.is('multipart/form-data') && req.headers[TOKEN_HEADER] === undefined) {
       pending.add(req);
       return next();
