@@ -100,7 +100,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   api.use(errorMiddleware);
   app.use('/api', api);
-  app.use('/calendar', calendarFeedRoutes(services.me), errorMiddleware);
+  app.use('/calendar', noStore, calendarFeedRoutes(services.me), errorMiddleware);
 
   const pages = webRoutes(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, mailCatcher: deps.mailCatcher });
   app.use(pages);

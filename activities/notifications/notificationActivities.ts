@@ -106,7 +106,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
   const reportBounce = async (em: ReturnType<Orm['em']['fork']>, caseId: string, key: string, failedTo: string, mailSubject: string, attempt: Attempt) => {
     const record = await em.findOne(CaseRecord, { id: caseId });
     if (!record) return;
-    const row = await em.findOneOrFail(NotificationRecord, { key });
+    const row = await em.findOneOrFail(NotificationRecord, { key }, { refresh: true });
     const offices = (await holdersOf(em, { role: 'district_officer', jurisdiction: record.district })).filter((u) => u.email !== failedTo);
     const program = await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion });
     for (const officer of offices) {

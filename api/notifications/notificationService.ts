@@ -89,7 +89,12 @@ export function createNotificationService({ orm, temporal, taskQueue, cases }: N
           args: [request],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
-        outcome = await Promise.race([handle.result() as Promise<ResendOutcome>, sleep(RESULT_WAIT_MS).then(() => null)]);
+        const waited = new AbortController();
+        try {
+          outcome = await Promise.race([handle.result() as Promise<ResendOutcome>, sleep(RESULT_WAIT_MS, null, { signal: waited.signal })]);
+        } finally {
+          waited.abort(); // the wait must not outlive the answer
+        }
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {
           throw new AppError('conflict', '该邮件已按此请求重新发送过，请刷新页面查看结果 (this resend has already been made; reload to see its result)');

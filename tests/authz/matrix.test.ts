@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import { DEMO_ENTERPRISE_USCC, createUser } from '../../infra/db/seed.ts';
 import { uscc } from '../support/fixtures.ts';
-import { ApiClient } from '../support/http.ts';
 import { PageClient } from '../support/pages.ts';
 import { routeTable, type RouteEntry } from '../support/routes.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

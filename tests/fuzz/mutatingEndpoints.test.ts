@@ -190,12 +190,13 @@ async function send(client: ApiClient, method: string, path: string, body: strin
   const token = (client as unknown as { token: string }).token;
   const response = await fetch(`${system.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, body, signal: AbortSignal.timeout(60_000) });
   const text = await response.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
+  const json: any = (() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  })();
   return { status: response.status, json };
 }
 
