@@ -9,6 +9,7 @@ export default {
   globalSetup: '<rootDir>/tests/support/globalSetup.ts',
   globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
   reporters: ['default', '<rootDir>/tests/support/summaryReporter.js'],
-  testTimeout: 60_000,
+  // generous, for a slow or busy machine: tests wait for conditions, never for a time
+  testTimeout: 180_000,
   maxWorkers: 2,
 };

@@ -96,7 +96,7 @@ export class MailCatcher {
   }
 
   /** Resolves once `count` messages satisfy the predicate, or rejects after the timeout. */
-  waitFor(predicate: (m: CaughtMail) => boolean, count = 1, timeoutMs = 10_000): Promise<CaughtMail[]> {
+  waitFor(predicate: (m: CaughtMail) => boolean, count = 1, timeoutMs = 60_000): Promise<CaughtMail[]> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const found = this.messages.filter(predicate);

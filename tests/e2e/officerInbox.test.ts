@@ -198,7 +198,7 @@ describe('one case through the pages', () => {
 
     await page.fill('#consultant-form input[name=consultantUserId]', system.userIds.get('guwen@demo.local')!);
     await Promise.all([page.waitForResponse((r) => r.url() === `${system.url}/cases/${caseId}`), page.click('#consultant-form button[type=submit]')]);
-    await page.locator('#consultant', { hasText: '已聘请' }).waitFor({ timeout: 5000 });
+    await page.locator('#consultant', { hasText: '已聘请' }).waitFor({ timeout: 60_000 });
 
     await page.goto(`${system.url}/tasks`);
     await page.locator('#inbox tr[data-kind=acceptance_submission] a.button').click();

@@ -287,7 +287,7 @@ test('an attempt that finishes after its retry decided cannot overwrite the verd
       () => 'sent',
       () => 'failed',
     );
-    await until('the first attempt to hold the mail', async () => (await system.app.orm.em.fork().findOne(NotificationRecord, { key }))?.status === 'sending', 30_000);
+    await until('the first attempt to hold the mail', async () => (await system.app.orm.em.fork().findOne(NotificationRecord, { key }))?.status === 'sending', 90_000);
     // another sender (an office's resend) is in flight: the activity leaves it alone
     expect(await deliverOnce(system.app.orm.em.fork(), system.app.mailer, notification, { sender: 'resend-x/1', deadline: Number.POSITIVE_INFINITY })).toBe('in-flight');
     expect(await row()).toMatchObject({ status: 'sending', attempts: 1 });
@@ -301,7 +301,7 @@ test('an attempt that finishes after its retry decided cannot overwrite the verd
     slow.close();
     await silent.close().catch(() => undefined);
   }
-}, 60_000);
+}, 180_000);
 
 /** A browser-like session for the pages: the session cookie, whatever cookies the pages set, and the form's CSRF field. */
 async function webSession(email: string) {
