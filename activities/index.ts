@@ -1,6 +1,7 @@
 import type { Orm } from '../infra/db/orm.ts';
 import type { Mailer } from '../infra/mail/mailer.ts';
 import { createCaseActivities } from './case/caseActivities.ts';
+import { createFileActivities } from './case/caseFiles.ts';
 import { createNotificationActivities } from './notifications/notificationActivities.ts';
 import { loadMailTemplates } from './notifications/templates.ts';
 
@@ -15,6 +16,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseActivities(deps),
+    ...createFileActivities(deps),
     ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
   };
 }

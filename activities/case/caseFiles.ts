@@ -2,8 +2,18 @@ import { filesReferenced } from '../../domain/case/files.ts';
 import type { CompletionPayload } from '../../domain/case/model.ts';
 import { CaseFileRecord, FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { removeOrphanFiles } from '../../infra/db/fileRetention.ts';
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
+
+/** The daily clean-up of uploads no case and no draft took up (infra/db/fileRetention.ts). */
+export function createFileActivities({ orm }: { orm: Orm }) {
+  return {
+    async removeOrphanFiles(): Promise<{ removed: number }> {
+      return { removed: await removeOrphanFiles(orm) };
+    },
+  };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -8,7 +8,6 @@ import { openTasksOf } from '../../infra/db/queries.ts';
 import { formatLocal } from '../../domain/program/calendar.ts';
 import { CaseRecord, NotificationRecord, ProgramRecord, UserRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
-import { removeOrphanFiles } from '../../api/files/fileService.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
 import { currentAttempt, deliverOnce, recordQueued, resendStored, type Attempt, type Notification, type ResendOutcome, type ResendRequest } from './deliver.ts';
 import { isMailLocale, type MailTemplate, type RenderMail } from './templates.ts';
@@ -231,7 +230,6 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
           bounced.push(user.email);
         }
       }
-      await removeOrphanFiles(orm); // once a day: uploads no case or draft took up, older than a day
       return { sent, bounced };
     },
 

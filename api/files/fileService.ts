@@ -4,6 +4,7 @@ import { actorMaySeeCase } from '../../domain/case/authority.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseFileRecord, CaseRecord, FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { removeOrphanFiles } from '../../infra/db/fileRetention.ts';
 import { AppError } from '../errors.ts';
 import { DOCUMENT_TYPES_RULE, documentTypeOf } from './contentType.ts';
 import type { ReceivedUpload } from './uploads.ts';
@@ -17,9 +18,6 @@ export interface StoredFile {
   size: number;
   sha256: string;
 }
-
-/** Uploads no case and no draft took up are removed once they are this old. */
-export const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,22 +45,6 @@ async function mayRead(em: EntityManager, actor: Actor, file: FileRecord): Promi
   if (!links.length) return false;
   const cases = await em.find(CaseRecord, { id: { $in: links.map((l) => l.caseId) } }, { fields: ['district', 'enterpriseUscc', 'consultantUserId'] });
   return cases.some((c) => actorMaySeeCase(actor, { district: c.district, enterpriseUscc: c.enterpriseUscc, consultantUserId: c.consultantUserId ?? null }));
-}
-
-/**
- * Removes uploads older than ORPHAN_AGE_MS that no case (case_files) and no draft refers to: the files
- * of refused forms nobody came back to, and uploads never handed in. Returns how many went.
- */
-export async function removeOrphanFiles(orm: Orm, now = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - ORPHAN_AGE_MS);
-  const em = orm.em.fork();
-  return em.getConnection().execute(
-    `delete from "files" where "created_at" < ?
-       and not exists (select 1 from "case_files" where "case_files"."file_id" = "files"."id")
-       and not exists (select 1 from "drafts" where "drafts"."form"->>'creditReportFileId' = "files"."id"::text)`,
-    [before],
-    'run',
-  ).then((result: { affectedRows?: number }) => result.affectedRows ?? 0);
 }
 
 /** Uploaded documents (credit reports, plans, reports, signed letters, evidence), kept in the database. */

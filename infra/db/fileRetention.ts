@@ -1,0 +1,20 @@
+import type { Orm } from './orm.ts';
+
+/** Uploads no case and no draft took up are removed once they are this old. */
+export const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes uploads older than ORPHAN_AGE_MS that no case (case_files) and no draft refers to: the files
+ * of refused forms nobody came back to, and uploads never handed in. Returns how many went.
+ */
+export async function removeOrphanFiles(orm: Orm, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - ORPHAN_AGE_MS);
+  const em = orm.em.fork();
+  return em.getConnection().execute(
+    `delete from "files" where "created_at" < ?
+       and not exists (select 1 from "case_files" where "case_files"."file_id" = "files"."id")
+       and not exists (select 1 from "drafts" where "drafts"."form"->>'creditReportFileId' = "files"."id"::text)`,
+    [before],
+    'run',
+  ).then((result: { affectedRows?: number }) => result.affectedRows ?? 0);
+}
