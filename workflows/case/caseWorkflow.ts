@@ -51,6 +51,9 @@ const mail = proxyActivities<ReturnType<typeof createActivities>>({
 });
 
 const DAY_MS = 86_400_000;
+const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
+
+type ChainResult = { result: 'passed' | 'rejected'; decision: Decision } | { result: 'lapsed' };
 
 /** The innermost message of an activity's failure: the cause says what was refused. */
 function failureMessage(error: unknown): string {
@@ -58,9 +61,6 @@ function failureMessage(error: unknown): string {
   while (current?.cause) current = current.cause as typeof current;
   return current?.message ?? String(error);
 }
-const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
-
-type ChainResult = { result: 'passed' | 'rejected'; decision: Decision } | { result: 'lapsed' };
 
 /**
  * One standard-compliance (贯标) case, from submission to certificate:
