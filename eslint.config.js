@@ -34,7 +34,7 @@ export default tseslint.config(
               allowTypeImports: true,
             },
             {
-              group: ['**/activities/**', '**/infra/**', '**/api/**', '**/web/**'],
+              group: ['**/activities/**', '**/infra/**', '**/api/**', '**/web/**', '**/app/**'],
               message: 'workflows import activities as types only, and nothing else from the I/O layers',
               allowTypeImports: true,
             },

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { engine } from 'express-handlebars';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Services } from '../api/app.ts';
+import type { Services } from '../api/services.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
 import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
@@ -15,7 +15,7 @@ import { ROLE_LABELS } from '../domain/identity/roles.ts';
 import { formatLocal, localDate } from '../domain/program/calendar.ts';
 import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
 import type { Orm } from '../infra/db/orm.ts';
-import { noStore, sameOriginWrites } from '../infra/http/security.ts';
+import { noStore, sameOriginWrites } from '../api/http/security.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../activities/notifications/templates.ts';
 import { preferencesSchema } from '../api/me/routes.ts';

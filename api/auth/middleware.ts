@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor, Role } from '../../domain/identity/roles.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from './authService.ts';
-import { readCookie } from '../../infra/http/cookies.ts';
+import { readCookie } from '../http/cookies.ts';
 
 export const SESSION_COOKIE = 'credcase_session';
 

@@ -3,13 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes.ts';
+
+/** A custom search attribute as `defineSearchAttributeKey` makes it. */
+export interface SearchAttributeDefinition {
+  name: string;
+  type: string;
+}
 
 const CLI_TYPES: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', BOOL: 'Bool', TEXT: 'Text', DATETIME: 'Datetime', DOUBLE: 'Double' };
 
-/** `--search-attribute Name=Type` flags for every custom search attribute the workflows use. */
-export function searchAttributeArgs(): string[] {
-  return CASE_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPES[key.type]}`]);
+/** `--search-attribute Name=Type` flags for the custom search attributes the workflows use. */
+export function searchAttributeArgs(keys: SearchAttributeDefinition[]): string[] {
+  return keys.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPES[key.type]}`]);
 }
 
 export interface DevServerOptions {
@@ -19,6 +24,8 @@ export interface DevServerOptions {
   uiPort: number;
   /** SQLite file; the dev server keeps its state here between runs */
   dbFile: string;
+  /** registered at start, so the workflows can set them (the dev server forgets nothing: they stay) */
+  searchAttributes: SearchAttributeDefinition[];
   log?: (line: string) => void;
 }
 
@@ -52,7 +59,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       '--sqlite-pragma', 'journal_mode=wal',
       '--sqlite-pragma', 'synchronous=normal',
       '--log-level', 'warn',
-      ...searchAttributeArgs(),
+      ...searchAttributeArgs(options.searchAttributes),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CaseRecord, EnterpriseRecord, NotificationRecord, TaskRecord } from '../../infra/db/entities.ts';
-import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
+import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { application, applicationWithReport, residentId, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ApplicationForm } from '../../domain/case/model.ts';
 import { BatchRecord, TaskRecord } from '../../infra/db/entities.ts';
-import { createUser, publishProgram } from '../../infra/db/seed.ts';
+import { createUser, publishProgram } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { TEST_PASSWORD, startTestSystem, testProgram, type TestSystem } from '../support/system.ts';
 import { Track } from '../support/track.ts';

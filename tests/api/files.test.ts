@@ -13,7 +13,7 @@ import { filesReferenced } from '../../domain/case/files.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseFileRecord, FileRecord } from '../../infra/db/entities.ts';
 import { BACKFILL_CASE_FILES } from '../../infra/db/migrations/Migration20261122_caseFiles.ts';
-import { DEMO_ENTERPRISE_USCC, createUser } from '../../infra/db/seed.ts';
+import { DEMO_ENTERPRISE_USCC, createUser } from '../../app/seed.ts';
 import { receiveUploads, storeUploads, throwUploadError } from '../../web/forms.ts';
 import { application, minimalPdf, upload } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';

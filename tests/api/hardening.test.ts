@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, CreditRecordEntry, IdentityNumberRecord, TaskRecord } from '../../infra/db/entities.ts';
-import { createUser } from '../../infra/db/seed.ts';
+import { createUser } from '../../app/seed.ts';
 import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
 import { application, caseStartInput, residentId, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';

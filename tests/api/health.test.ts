@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../../api/app.ts';
+import { createHttpApp } from '../../app/http.ts';
 import { openOrm, type Orm } from '../../infra/db/orm.ts';
 import { openTestOrm } from '../support/database.ts';
 

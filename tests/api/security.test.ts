@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../../api/app.ts';
-import { createUser } from '../../infra/db/seed.ts';
+import { createHttpApp } from '../../app/http.ts';
+import { createUser } from '../../app/seed.ts';
 import { sameOriginPath } from '../../web/security/redirects.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { NotificationRecord } from '../../infra/db/entities.ts';
-import { DEMO_ENTERPRISE_USCC, createUser } from '../../infra/db/seed.ts';
+import { DEMO_ENTERPRISE_USCC, createUser } from '../../app/seed.ts';
 import { uscc } from '../support/fixtures.ts';
 import { PageClient } from '../support/pages.ts';
 import { routeTable, type RouteEntry } from '../support/routes.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { maskResidentId } from '../../domain/identity/residentId.ts';
-import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
+import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { launchChromium, logIn as logInAs } from '../support/browser.ts';
 import { application, minimalPdf, uscc } from '../support/fixtures.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

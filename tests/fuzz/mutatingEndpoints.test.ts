@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, submitApplicationBody } from '../../api/cases/schemas.ts';
 import { preferencesSchema } from '../../api/me/routes.ts';
-import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
+import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

@@ -9,11 +9,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { writeFileSync } from 'node:fs';
-import { createWorker, installRuntimeLogging } from '../../infra/temporal/worker.ts';
+import { createWorker, installRuntimeLogging } from '../../app/temporalWorker.ts';
 import { openOrm, migrate } from '../../infra/db/orm.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { createMailer } from '../../infra/mail/mailer.ts';
-import { publishProgram } from '../../infra/db/seed.ts';
+import { publishProgram } from '../../app/seed.ts';
 import { cloneProgramForYear } from '../../domain/program/program.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import type { Actor } from '../../domain/identity/roles.ts';

@@ -6,7 +6,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { openOrm } from '../../infra/db/orm.ts';
 import { createMailer, type Mailer } from '../../infra/mail/mailer.ts';
-import { createWorker, installRuntimeLogging } from '../../infra/temporal/worker.ts';
+import { createWorker, installRuntimeLogging } from '../../app/temporalWorker.ts';
 
 const env = (name: string) => {
   const value = process.env[name];

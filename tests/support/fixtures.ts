@@ -3,7 +3,7 @@ import { casePlanFor } from '../../domain/case/plan.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
 import { maskResidentId, residentIdCheckCharacter } from '../../domain/identity/residentId.ts';
-import { DEMO_ENTERPRISE_USCC } from '../../infra/db/seed.ts';
+import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import type { ApiClient } from './http.ts';
 
 /** A valid USCC for a made-up enterprise number (1..99999). */

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrap, type App } from '../../infra/app.ts';
+import { bootstrap, type App } from '../../app/bootstrap.ts';
 import { loadConfig } from '../../infra/config.ts';
-import { DEMO_USERS, createUser, publishProgram } from '../../infra/db/seed.ts';
+import { DEMO_USERS, createUser, publishProgram } from '../../app/seed.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { cloneProgramForYear } from '../../domain/program/program.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { NotificationRecord } from '../../infra/db/entities.ts';
-import { createWorker } from '../../infra/temporal/worker.ts';
+import { createWorker } from '../../app/temporalWorker.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { PATIENCE_MS, SLOW_MACHINE_TIMEOUT_MS, eventually } from '../support/waits.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { localDeadlineAt } from '../../domain/program/calendar.ts';
-import { createUser } from '../../infra/db/seed.ts';
+import { createUser } from '../../app/seed.ts';
 import { uscc } from '../support/fixtures.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 import { Track } from '../support/track.ts';

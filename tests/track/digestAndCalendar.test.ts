@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import ICAL from 'ical.js';
-import { createUser } from '../../infra/db/seed.ts';
+import { createUser } from '../../app/seed.ts';
 import { uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

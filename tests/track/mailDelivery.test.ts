@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deliverOnce } from '../../activities/notifications/deliver.ts';
 import { NotificationRecord } from '../../infra/db/entities.ts';
-import { createUser } from '../../infra/db/seed.ts';
+import { createUser } from '../../app/seed.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { createMailer, type Mailer } from '../../infra/mail/mailer.ts';
 import { uscc } from '../support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { NotificationRecord, UserRecord } from '../../infra/db/entities.ts';
-import { createUser } from '../../infra/db/seed.ts';
+import { createUser } from '../../app/seed.ts';
 import { CASE_OVERDUE } from '../../workflows/searchAttributes.ts';
 import { uscc } from '../support/fixtures.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createUser } from '../../infra/db/seed.ts';
+import { createUser } from '../../app/seed.ts';
 import { PiiAccessRecord } from '../../infra/db/entities.ts';
 import { applicationWithReport, residentId, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';

@@ -1,9 +1,9 @@
 import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
-import { createActivities, type ActivityDeps } from '../../activities/index.ts';
-import { activityErrorInterceptor } from './activityErrors.ts';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { activityErrorInterceptor } from '../infra/temporal/activityErrors.ts';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface WorkerOptions {
   connection: NativeConnection;

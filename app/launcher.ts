@@ -5,12 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { bootstrap } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed.ts';
-import { MailCatcher } from './mail/mailCatcher.ts';
-import { startDevServer } from './temporal/devServer.ts';
+import { bootstrap } from './bootstrap.ts';
+import { ConfigError, loadConfig } from '../infra/config.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed.ts';
+import { MailCatcher } from '../infra/mail/mailCatcher.ts';
+import { startDevServer } from '../infra/temporal/devServer.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes.ts';
 
 function temporalBinary(): string {
   if (process.env.TEMPORAL_BIN) return process.env.TEMPORAL_BIN;
@@ -65,6 +66,7 @@ async function main() {
     port: Number(temporalPort ?? 7233),
     uiPort,
     dbFile: `${dataDir}/temporal/temporal.db`,
+    searchAttributes: CASE_SEARCH_ATTRIBUTES,
     log: (line) => process.env.TEMPORAL_LOG && process.stderr.write(line),
   });
   started.push({ name: 'Temporal dev server', stop: () => temporal.stop() });

@@ -1,6 +1,6 @@
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
-import { loadConfig } from '../config.ts';
-import { migrate, openOrm } from './orm.ts';
+import { loadConfig } from '../infra/config.ts';
+import { migrate, openOrm } from '../infra/db/orm.ts';
 
 const orm = await openOrm(loadConfig().database);
 await migrate(orm);

@@ -1,12 +1,12 @@
-import { usccCheckCharacter } from '../../domain/identity/uscc.ts';
-import type { Role } from '../../domain/identity/roles.ts';
-import { cloneProgramForYear, programDeadline } from '../../domain/program/program.ts';
-import { localDate } from '../../domain/program/calendar.ts';
-import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
-import type { ProgramDefinition } from '../../domain/program/types.ts';
-import { hashPassword } from '../../api/auth/authService.ts';
-import { ProgramRecord, UserRecord } from './entities.ts';
-import type { Orm } from './orm.ts';
+import { usccCheckCharacter } from '../domain/identity/uscc.ts';
+import type { Role } from '../domain/identity/roles.ts';
+import { cloneProgramForYear, programDeadline } from '../domain/program/program.ts';
+import { localDate } from '../domain/program/calendar.ts';
+import { TAICANG_2018 } from '../domain/program/taicang2018.ts';
+import type { ProgramDefinition } from '../domain/program/types.ts';
+import { hashPassword } from '../api/auth/authService.ts';
+import { ProgramRecord, UserRecord } from '../infra/db/entities.ts';
+import type { Orm } from '../infra/db/orm.ts';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_ENTERPRISE_USCC = `91320585MA1TC0001${usccCheckCharacter('91320585MA1TC0001')}`;

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
-import { AppError } from '../../api/errors.ts';
+import { AppError } from '../errors.ts';
 
 export interface LoginLimits {
   windowMs: number;

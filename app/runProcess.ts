@@ -1,5 +1,5 @@
-import { bootstrap, type AppOptions } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { bootstrap, type AppOptions } from './bootstrap.ts';
+import { ConfigError, loadConfig } from '../infra/config.ts';
 
 /** A production process (worker or server) configured by the environment; SIGINT/SIGTERM stop it cleanly. */
 export async function runProcess(options: AppOptions, role: string): Promise<void> {

@@ -4,14 +4,14 @@ import type { Express } from 'express';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../api/app.ts';
-import type { Config } from './config.ts';
-import { migrate, openOrm, type Orm } from './db/orm.ts';
-import type { MailCatcher } from './mail/mailCatcher.ts';
-import { createMailer, type Mailer } from './mail/mailer.ts';
-import { connectClient, connectWorker } from './temporal/connection.ts';
-import { ensureDigestSchedule } from './temporal/schedules.ts';
-import { createWorker, installRuntimeLogging } from './temporal/worker.ts';
+import { createHttpApp } from './http.ts';
+import type { Config } from '../infra/config.ts';
+import { migrate, openOrm, type Orm } from '../infra/db/orm.ts';
+import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
+import { createMailer, type Mailer } from '../infra/mail/mailer.ts';
+import { connectClient, connectWorker } from '../infra/temporal/connection.ts';
+import { ensureDigestSchedule } from '../infra/temporal/schedules.ts';
+import { createWorker, installRuntimeLogging } from './temporalWorker.ts';
 
 export interface AppOptions {
   /** run a Temporal worker in this process (always on the embedded default: PGlite is in-process) */

@@ -1,0 +1,38 @@
+import type { Client } from '@temporalio/client';
+import type { Orm } from '../infra/db/orm.ts';
+import { createAuthService } from './auth/authService.ts';
+import { createBatchService } from './batches/batchService.ts';
+import { createCaseService } from './cases/caseService.ts';
+import { createEnterpriseService } from './enterprises/enterpriseService.ts';
+import { createIdentityNumbers } from './enterprises/identityNumbers.ts';
+import { createFileService } from './files/fileService.ts';
+import { createMeService } from './me/meService.ts';
+import { createNotificationService } from './notifications/notificationService.ts';
+import { createProgramService } from './programs/programService.ts';
+import { createTaskService } from './tasks/taskService.ts';
+
+export interface ServiceDeps {
+  orm: Orm;
+  temporal: Client;
+  taskQueue: string;
+  sessionTtlHours: number;
+  /** base of links in feeds: known once the server listens */
+  publicUrl: () => string;
+}
+
+/** The use cases of every feature, shared by the JSON API and the pages. */
+export function createServices(deps: ServiceDeps) {
+  const { orm, temporal } = deps;
+  const programs = createProgramService(orm);
+  const auth = createAuthService(orm, deps.sessionTtlHours);
+  const files = createFileService(orm);
+  const identities = createIdentityNumbers(orm);
+  const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities });
+  const tasks = createTaskService({ orm, temporal, cases, programs, files, identities });
+  const batches = createBatchService({ orm, temporal, programs });
+  const enterprises = createEnterpriseService(orm, identities);
+  const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
+  const notifications = createNotificationService({ orm, temporal, taskQueue: deps.taskQueue, cases });
+  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications };
+}
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,46 @@
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Orm } from '../infra/db/orm.ts';
+import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
+import { checkHealth } from '../api/health/health.ts';
+import { loginThrottle } from '../api/http/loginThrottle.ts';
+import { securityHeaders } from '../api/http/security.ts';
+import { apiRouter, calendarRouter } from '../api/router.ts';
+import { createServices } from '../api/services.ts';
+import { webRoutes } from '../web/routes.ts';
+
+export interface HttpDeps {
+  orm: Orm;
+  temporal: Client;
+  taskQueue: string;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  /** base of links in feeds: known once the server listens */
+  publicUrl: () => string;
+  /** present on the embedded default: its caught mail is shown at /dev/mail */
+  mailCatcher?: MailCatcher;
+}
+
+/** The HTTP app: JSON API under /api, pages under /, health at /healthz, on one set of use cases. Listening is the caller's business. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const services = createServices(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ secureTransport: deps.cookieSecure }));
+  // one throttle for both logins (API and page), so guesses through either count together
+  const throttle = loginThrottle();
+
+  app.get('/healthz', async (_req, res) => {
+    const report = await checkHealth(deps.orm, deps.temporal);
+    res.status(report.ok ? 200 : 503).json(report);
+  });
+  app.use('/api', apiRouter(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle }));
+  app.use('/calendar', calendarRouter(services));
+
+  const pages = webRoutes(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, mailCatcher: deps.mailCatcher });
+  app.use(pages);
+  // the route table is read from the app itself (the authorisation matrix test walks it); the pages are an app of their own
+  app.locals.pages = pages;
+  return app;
+}
