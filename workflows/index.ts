@@ -1,4 +1,4 @@
 // Every workflow the worker registers. This file is the worker's workflowsPath.
-export { caseWorkflow } from './case/caseWorkflow.ts';
+export { caseWorkflow } from './tracks/standardTrack.ts';
 export { digestWorkflow } from './digest/digestWorkflow.ts';
 export { resendNotificationWorkflow } from './notifications/resend.ts';

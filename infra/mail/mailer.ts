@@ -22,7 +22,7 @@ export interface Mailer {
 
 /**
  * How long SMTP may keep us waiting. All of them lie well below the mail activities' 10-second
- * start-to-close timeout (workflows/case/caseWorkflow.ts): a server that accepts the connection and
+ * start-to-close timeout (workflows/runtime/activities.ts): a server that accepts the connection and
  * then says nothing makes the attempt fail — and record that it failed — before Temporal gives up on
  * it and starts the next one. Otherwise the late attempt would finish after its successor.
  */

@@ -19,7 +19,7 @@ import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import type { CompletionPayload } from '../../domain/case/model.ts';
 import { caseSettledUpdate, completeTaskUpdate } from '../../workflows/case/messages.ts';
-import type { caseWorkflow } from '../../workflows/case/caseWorkflow.ts';
+import type { caseWorkflow } from '../../workflows/tracks/standardTrack.ts';
 import type { CaseStartInput } from '../../domain/case/model.ts';
 import { casePlanFor } from '../../domain/case/plan.ts';
 import { rubricItems } from '../../domain/evaluation/rubric.ts';

@@ -10,7 +10,7 @@ import { PATIENCE_MS, SLOW_MACHINE_TIMEOUT_MS, eventually } from '../support/wai
 
 jest.setTimeout(SLOW_MACHINE_TIMEOUT_MS);
 
-/** the mail activity's start-to-close timeout (workflows/case/caseWorkflow.ts): the healthy worker retries only once it has run out */
+/** the mail activity's start-to-close timeout (workflows/runtime/activities.ts): the healthy worker retries only once it has run out */
 const MAIL_ACTIVITY_TIMEOUT_MS = 10_000;
 
 /**

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CaseState } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { TaskRecord } from '../../infra/db/entities.ts';
-import type { caseWorkflow } from '../../workflows/case/caseWorkflow.ts';
+import type { caseWorkflow } from '../../workflows/tracks/standardTrack.ts';
 import { caseSettledUpdate, caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
 import { CASE_DISTRICT, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../../workflows/searchAttributes.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
