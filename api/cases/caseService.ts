@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { actorMaySeeCase } from '../../domain/case/authority.ts';
 import { caseIdFor, type ApplicationForm, type CaseStartInput } from '../../domain/case/model.ts';
@@ -147,20 +147,25 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
         submittedAt: now.toISOString(),
         plan,
       };
-      const handle = await temporal.workflow
-        .start('caseWorkflow', { workflowId: caseId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' })
-        .catch(async (error: unknown) => {
-          // no case came of it: its number is not kept either
-          await identities.discard(input.application.legalRepresentativeIdRef!);
-          if (error instanceof WorkflowExecutionAlreadyStartedError) {
-            throw new AppError('conflict', `${application.enterpriseName} 已申报${trackDefinition.name}（${program.id}）(has already applied)`, [
-              { path: 'application.uscc', rule: '每家企业每年每个类别只能申报一次 (one application per enterprise, track and program year)' },
-            ]);
-          }
-          throw error;
-        });
-      // a case whose recording failed ends failed (and only such a run may be replaced by a new application)
-      const settled = await handle.executeUpdate(caseSettledUpdate);
+      // one round trip: the case starts and answers once its first task is open (Update-with-Start)
+      const start = new WithStartWorkflowOperation('caseWorkflow', {
+        workflowId: caseId,
+        taskQueue,
+        args: [input],
+        // a case whose recording failed ends failed, and only such a run may be replaced by a new application
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      const settled = await temporal.workflow.executeUpdateWithStart(caseSettledUpdate, { startWorkflowOperation: start }).catch(async (error: unknown) => {
+        // no case came of it: its number is not kept either
+        if (!(await start.workflowHandle().then(() => true, () => false))) await identities.discard(input.application.legalRepresentativeIdRef!);
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new AppError('conflict', `${application.enterpriseName} 已申报${trackDefinition.name}（${program.id}）(has already applied)`, [
+            { path: 'application.uscc', rule: '每家企业每年每个类别只能申报一次 (one application per enterprise, track and program year)' },
+          ]);
+        }
+        throw error;
+      });
       if (settled.status === 'failed' && settled.closure) throw new AppError('unprocessable', settled.closure.reason, [{ path: 'application', rule: settled.closure.reason }]);
       return service.getCase(actor, caseId);
     },
