@@ -108,7 +108,8 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
       await event(em, input.caseId, 'submitted', 'submitted', submittedAt, input.submittedBy, { applicationVersion: 1 });
     },
 
-    async openTask({ caseId, task }: { caseId: string; task: TaskRef }): Promise<void> {
+    /** A task opened by the workflow; caseStage is where the case now stands, or null for a side task (a consultant's). */
+    async openTask({ caseId, task, caseStage }: { caseId: string; task: TaskRef; caseStage: string | null }): Promise<void> {
       const em = orm.em.fork();
       const openedAt = new Date(task.openedAt);
       await em.upsert(
@@ -136,7 +137,8 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
         },
         { onConflictAction: 'ignore' },
       );
-      if (task.assignment.role !== 'consultant') await em.nativeUpdate(CaseRecord, { id: caseId }, { stage: task.stage, updatedAt: openedAt });
+      // the workflow decides whether the task moves the case (one writer of the stage: the workflow's decision)
+      if (caseStage) await em.nativeUpdate(CaseRecord, { id: caseId }, { stage: caseStage, updatedAt: openedAt });
       await event(em, caseId, `${task.id}:opened`, 'task_opened', openedAt, null, { taskId: task.id, stage: task.stage, kind: task.kind, subject: task.subject ?? null, dueAt: task.dueAt });
     },
 

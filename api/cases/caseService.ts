@@ -265,7 +265,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
      * A city officer moves a deadline for one case, recorded with its reason. Before the case exists
      * (the application deadline) the record alone lets the late application in.
      */
-    async grantExtension(actor: Actor, body: z.infer<typeof extensionBody>): Promise<ExtensionRecord> {
+    async grantExtension(actor: Actor, body: z.infer<typeof extensionBody>): Promise<GrantedExtension> {
       if (actor.role !== 'city_officer') throw new AppError('forbidden', 'only the city office grants extensions');
       const program = await programs.latest(body.programId);
       const track = requireTrack(program, body.track);
@@ -279,30 +279,36 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
         throw new AppError('bad_request', `no deadline ${body.deadline} to extend`, [{ path: 'deadline', rule: `one of ${allowed.join(', ')}` }]);
       }
       if (running) {
-        await temporal.workflow
+        // the case's own record of it is the workflow's (an event written by its activity): nothing to write twice
+        const state = await temporal.workflow
           .getHandle(caseId)
           .executeUpdate(extendDeadlineUpdate, { args: [{ deadline: body.deadline, dueAt: dueAt.toISOString(), reason: body.reason, actor }] })
           .catch(refusalToAppError);
+        const granted = state.extensions.at(-1)!;
+        return { caseId, deadline: granted.deadline, dueAt: new Date(granted.dueAt), reason: granted.reason, grantedBy: actor.userId, grantedByName: actor.name, grantedAt: new Date(granted.grantedAt) };
       }
+      // before the case exists (the application deadline), this record alone lets the late application in
       const em = orm.em.fork();
-      const record = em.create(ExtensionRecord, {
-        id: crypto.randomUUID(),
-        caseId,
-        deadline: body.deadline,
-        dueAt,
-        reason: body.reason,
-        grantedBy: actor.userId,
-        grantedByName: actor.name,
-        grantedAt: new Date(),
-      });
+      const record = em.create(ExtensionRecord, { id: crypto.randomUUID(), caseId, deadline: body.deadline, dueAt, reason: body.reason, grantedBy: actor.userId, grantedByName: actor.name, grantedAt: new Date() });
       await em.flush();
-      return record;
+      return { caseId, deadline: record.deadline, dueAt: record.dueAt, reason: record.reason, grantedBy: record.grantedBy, grantedByName: record.grantedByName, grantedAt: record.grantedAt };
     },
   };
   return service;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+/** A deadline moved for one case, as the city office is told. */
+export interface GrantedExtension {
+  caseId: string;
+  deadline: string;
+  dueAt: Date;
+  reason: string;
+  grantedBy: string;
+  grantedByName: string;
+  grantedAt: Date;
+}
 
 export interface CaseView {
   id: string;

@@ -91,7 +91,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
 
     for (let attempt = 0; attempt < 2; attempt++) {
       await acts.recordCaseSubmitted(input);
-      await acts.openTask({ caseId, task });
+      await acts.openTask({ caseId, task, caseStage: task.stage });
       await acts.recordDecision({ caseId, decision, applicationVersion: 1, acceptanceVersion: 0 });
     }
     const em = orm.em.fork();

@@ -154,10 +154,12 @@ export class CaseRuntime {
       dueAt,
       ...extra,
     };
-    if (!SIDE_TASK_KINDS.includes(kind)) this.setStage(stage);
+    // a side task (a consultant's) runs beside the case; any other moves the case to its stage
+    const movesCase = !SIDE_TASK_KINDS.includes(kind);
+    if (movesCase) this.setStage(stage);
     // open in the workflow before the row exists, so the inbox never shows a task the workflow would refuse
     state.openTasks.push(task);
-    await acts.openTask({ caseId: state.caseId, task });
+    await acts.openTask({ caseId: state.caseId, task, caseStage: movesCase ? stage : null });
     this.notify(mail.notifyTaskOpened({ caseId: state.caseId, task }));
     this.watch(task);
     return task;
