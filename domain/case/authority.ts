@@ -1,10 +1,9 @@
 import type { Actor } from '../identity/roles.ts';
-import { OUTCOMES_BY_KIND, type CompletionPayload, type TaskRef } from './model.ts';
+import type { CompletionPayload, TaskRef } from './model.ts';
+import { TASK_KIND_RULES, type CompletionContext, type CompletionRefusal } from '../tasks/index.ts';
+import { invalid } from '../tasks/kind.ts';
 
-export type CompletionRefusal =
-  | { code: 'task_closed'; message: string }
-  | { code: 'wrong_actor'; message: string }
-  | { code: 'invalid_payload'; message: string; path: string; rule: string };
+export type { CompletionContext, CompletionRefusal } from '../tasks/index.ts';
 
 /** May this person act on this task? Role must match, then the named person or the jurisdiction. */
 export function actorMayComplete(actor: Actor, task: Pick<TaskRef, 'assignment'>): boolean {
@@ -14,68 +13,13 @@ export function actorMayComplete(actor: Actor, task: Pick<TaskRef, 'assignment'>
   return jurisdiction === null || jurisdiction === actor.scopeId;
 }
 
-const invalid = (path: string, rule: string, message = `${path}: ${rule}`): CompletionRefusal => ({ code: 'invalid_payload', message, path, rule });
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** What the payload must carry for this kind of task; null when it carries it. */
+/** What the payload must carry for this kind of task (its rules in domain/tasks/); null when it carries it. */
 function payloadRefusal(task: TaskRef, payload: CompletionPayload, context: CompletionContext): CompletionRefusal | null {
-  const allowed = OUTCOMES_BY_KIND[task.kind];
-  if (!allowed.includes(payload.outcome)) {
-    return invalid('outcome', `one of ${allowed.join('|')}`, `outcome must be one of ${allowed.join(', ')} for this task`);
+  const rules = TASK_KIND_RULES[task.kind];
+  if (!rules.outcomes.includes(payload.outcome)) {
+    return invalid('outcome', `one of ${rules.outcomes.join('|')}`, `outcome must be one of ${rules.outcomes.join(', ')} for this task`);
   }
-  const comment = payload.comment?.trim();
-  switch (task.kind) {
-    case 'review':
-      if ((payload.outcome === 'return' || payload.outcome === 'reject') && !comment) {
-        return invalid('comment', 'required when outcome is return or reject', 'a comment is required when returning or rejecting');
-      }
-      if (payload.scoreAdjustments?.length && !task.adjustsScores) return invalid('scoreAdjustments', 'this step does not adjust scores');
-      for (const [i, adjustment] of (payload.scoreAdjustments ?? []).entries()) {
-        if (!adjustment.comment?.trim()) return invalid(`scoreAdjustments.${i}.comment`, 'required: say why the score changes');
-      }
-      if (payload.outcome === 'approve' && task.issuesCertificate) {
-        if (!payload.certificate?.number?.trim()) return invalid('certificate.number', 'required when acceptance passes');
-        if (!ISO_DATE.test(payload.certificate.issuedOn ?? '')) return invalid('certificate.issuedOn', 'must be a date YYYY-MM-DD');
-      }
-      return null;
-    case 'forward':
-      return payload.batch?.id ? null : invalid('batch', 'required: cases are forwarded in a batch');
-    case 'correct_application': {
-      const application = payload.application;
-      if (!application) return invalid('application', 'required: the corrected application');
-      const fixed = context.submittedBy;
-      if (fixed && application.uscc !== fixed.uscc) return invalid('application.uscc', `补正不能更换企业，应为 ${fixed.uscc} (a correction cannot change the enterprise)`);
-      if (fixed && application.district !== fixed.district) {
-        return invalid('application.district', `补正不能更换所属镇（区），应为 ${fixed.district} (a correction cannot move the case to another district)`);
-      }
-      return null;
-    }
-    case 'self_compliance_item':
-      return Object.keys(payload.fields ?? {}).length || payload.fileIds?.length ? null : invalid('fields', 'fill in the item or attach its document');
-    case 'acceptance_submission': {
-      if (context.missingChecklist.length) {
-        return invalid('checklist', `complete first: ${context.missingChecklist.join(', ')}`, `the self-compliance checklist is not complete: ${context.missingChecklist.join(', ')}`);
-      }
-      const acceptance = payload.acceptance;
-      if (!acceptance) return invalid('acceptance', 'required: the acceptance materials');
-      for (const key of ['workSummaryFileId', 'internalEvaluationFileId', 'commitmentLetterFileId'] as const) {
-        if (!acceptance[key]) return invalid(`acceptance.${key}`, 'required');
-      }
-      if (!Object.keys(acceptance.selfEvaluation?.scores ?? {}).length) return invalid('acceptance.selfEvaluation.scores', 'required');
-      return null;
-    }
-    case 'guidance':
-    case 'consultant_review':
-      return comment ? null : invalid('comment', 'required: what was advised');
-  }
-}
-
-export interface CompletionContext {
-  /** self-compliance items not yet done (acceptance cannot be submitted before) */
-  missingChecklist: string[];
-  /** the enterprise and district fixed when the case was submitted */
-  submittedBy?: { uscc: string; district: string };
+  return rules.refusal(task, payload, context);
 }
 
 /**

@@ -49,20 +49,6 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 export const OUTCOMES = ['approve', 'return', 'reject', 'forward', 'resubmit', 'done', 'submit'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** What each kind of task can be completed with. */
-export const OUTCOMES_BY_KIND: Record<TaskKind, readonly Outcome[]> = {
-  review: ['approve', 'return', 'reject'],
-  forward: ['forward'],
-  correct_application: ['resubmit'],
-  self_compliance_item: ['done'],
-  acceptance_submission: ['submit'],
-  guidance: ['done'],
-  consultant_review: ['done'],
-};
-
-/** Tasks that run beside the case (a consultant's) rather than move it. */
-export const SIDE_TASK_KINDS: readonly TaskKind[] = ['guidance', 'consultant_review'];
-
 /** Who may act on a task: a role within a jurisdiction (a district code, an agency, a USCC; null = city-wide). */
 export interface Assignment {
   role: Role;
@@ -188,15 +174,6 @@ export const DEADLINE_LABELS: Record<string, string> = {
   applicationPackage: '申报材料报送截止',
 };
 
-export const TASK_KIND_LABELS: Record<TaskKind, string> = {
-  review: '审核',
-  forward: '汇总报送',
-  correct_application: '补正申报材料',
-  self_compliance_item: '自主贯标事项',
-  acceptance_submission: '提交验收材料',
-  guidance: '贯标辅导',
-  consultant_review: '评估报告辅导意见',
-};
 
 /** The program's rules as the case pinned them at submission: what the workflow needs to run. */
 export interface CasePlan {

@@ -10,7 +10,8 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { completionRefusal } from '../../domain/case/authority.ts';
-import { DEADLINE_LABELS, SIDE_TASK_KINDS, type Assignment, type CasePlan, type CaseStartInput, type CaseState, type CaseStatus, type Decision, type TaskKind, type TaskRef } from '../../domain/case/model.ts';
+import { TASK_KIND_RULES, runsBeside } from '../../domain/tasks/index.ts';
+import { DEADLINE_LABELS, type Assignment, type CasePlan, type CaseStartInput, type CaseState, type CaseStatus, type Decision, type TaskKind, type TaskRef } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { compressedReminderSchedule, reminderSchedule, type Reminder } from '../../domain/notifications/reminders.ts';
 import { localDeadlineAt } from '../../domain/program/calendar.ts';
@@ -155,7 +156,7 @@ export class CaseRuntime {
       ...extra,
     };
     // a side task (a consultant's) runs beside the case; any other moves the case to its stage
-    const movesCase = !SIDE_TASK_KINDS.includes(kind);
+    const movesCase = !runsBeside(kind);
     if (movesCase) this.setStage(stage);
     // open in the workflow before the row exists, so the inbox never shows a task the workflow would refuse
     state.openTasks.push(task);
@@ -278,7 +279,7 @@ export class CaseRuntime {
 
   /** Tasks that run against a case deadline: the enterprise's and the consultant's. */
   private tasksOnDeadline(): TaskRef[] {
-    return this.state.openTasks.filter((t) => t.assignment.role === 'enterprise' || SIDE_TASK_KINDS.includes(t.kind));
+    return this.state.openTasks.filter((t) => t.assignment.role === 'enterprise' || runsBeside(t.kind));
   }
 
   /** A deadline moves: the case's record, its tasks' due dates, their reminders, and any wait on it. */
@@ -360,15 +361,7 @@ export class CaseRuntime {
           payload,
         };
         state.decisions.push(decision);
-        if (payload.outcome === 'resubmit' && payload.application) {
-          state.application = payload.application;
-          state.applicationVersion += 1;
-        }
-        if (payload.outcome === 'submit' && payload.acceptance) {
-          state.acceptance = payload.acceptance;
-          state.acceptanceVersion += 1;
-        }
-        for (const adjustment of payload.scoreAdjustments ?? []) state.reviewerScores[adjustment.itemId] = { ...adjustment, actor };
+        TASK_KIND_RULES[task.kind].effect?.(state, decision);
         try {
           await acts.recordDecision({ caseId: state.caseId, decision, applicationVersion: state.applicationVersion, acceptanceVersion: state.acceptanceVersion });
         } catch (error) {
@@ -376,7 +369,7 @@ export class CaseRuntime {
           this.restoreBefore(decision, before);
           throw ApplicationFailure.nonRetryable(`办理结果无法保存 (the decision could not be recorded): ${failureMessage(error)}`, 'invalid_payload');
         }
-        if (SIDE_TASK_KINDS.includes(task.kind)) return state;
+        if (runsBeside(task.kind)) return state;
         this.inbox.push(decision);
         await condition(() => this.settled.has(taskId));
         return state;
@@ -450,7 +443,7 @@ export class CaseRuntime {
     setHandler(
       assignConsultantUpdate,
       async ({ consultant }) => {
-        const previous = state.openTasks.filter((t) => SIDE_TASK_KINDS.includes(t.kind));
+        const previous = state.openTasks.filter((t) => runsBeside(t.kind));
         state.consultant = consultant;
         await acts.recordConsultant({ caseId: state.caseId, consultant });
         await this.cancelTasks(previous, 'consultant changed');

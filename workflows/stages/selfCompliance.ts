@@ -1,4 +1,5 @@
-import { SIDE_TASK_KINDS, type Decision } from '../../domain/case/model.ts';
+import type { Decision } from '../../domain/case/model.ts';
+import { runsBeside } from '../../domain/tasks/index.ts';
 import { acts } from '../runtime/activities.ts';
 import type { CaseRuntime } from '../runtime/caseRuntime.ts';
 import { ACCEPTANCE_DEADLINE } from './correction.ts';
@@ -41,7 +42,7 @@ export async function selfCompliance(rt: CaseRuntime): Promise<boolean> {
       return false;
     }
     if (decision.taskId === submission.id) {
-      await rt.cancelTasks(state.openTasks.filter((t) => SIDE_TASK_KINDS.includes(t.kind)), 'acceptance materials submitted');
+      await rt.cancelTasks(state.openTasks.filter((t) => runsBeside(t.kind)), 'acceptance materials submitted');
       return true;
     }
     state.checklist[decision.subject!] = decision.decidedAt;
