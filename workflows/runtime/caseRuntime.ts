@@ -10,7 +10,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { completionRefusal } from '../../domain/case/authority.ts';
-import { TASK_KIND_RULES, runsBeside } from '../../domain/tasks/index.ts';
+import { TASK_KIND_RULES, runsBeside, type CompletionContext } from '../../domain/tasks/index.ts';
 import { DEADLINE_LABELS, type Assignment, type CasePlan, type CaseStartInput, type CaseState, type CaseStatus, type Decision, type TaskKind, type TaskRef } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { compressedReminderSchedule, reminderSchedule, type Reminder } from '../../domain/notifications/reminders.ts';
@@ -40,6 +40,8 @@ export class CaseRuntime {
   readonly submittedBy: { uscc: string; district: string };
   /** called when a consultant is engaged (the track decides what the consultant is asked to do) */
   onConsultantEngaged: (() => Promise<void>) | null = null;
+  /** what the track's stages know that a completion must respect (the self-compliance checklist) */
+  completionContext: () => Omit<CompletionContext, 'submittedBy'> = () => ({ missingChecklist: [] });
 
   private taskSequence = 0;
   /** decisions on tasks that move the case, waiting for the flow */
@@ -332,7 +334,7 @@ export class CaseRuntime {
   }
 
   private installHandlers(): void {
-    const { state, plan } = this;
+    const { state } = this;
     setHandler(caseStateQuery, () => state);
 
     setHandler(caseSettledUpdate, async () => {
@@ -376,8 +378,7 @@ export class CaseRuntime {
       },
       {
         validator: ({ taskId, actor, payload }) => {
-          const missingChecklist = plan.selfCompliance.filter((item) => !state.checklist[item.key]).map((item) => item.title);
-          const refusal = completionRefusal(state.openTasks, taskId, actor, payload, { missingChecklist, submittedBy: this.submittedBy });
+          const refusal = completionRefusal(state.openTasks, taskId, actor, payload, { ...this.completionContext(), submittedBy: this.submittedBy });
           if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code, refusal);
         },
       },

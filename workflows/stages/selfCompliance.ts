@@ -12,6 +12,11 @@ function openConsultantTask(rt: CaseRuntime, kind: 'guidance' | 'consultant_revi
   });
 }
 
+/** Acceptance materials wait for the whole checklist: the items not yet done, by title. */
+export function checklistContext(rt: CaseRuntime) {
+  return () => ({ missingChecklist: rt.plan.selfCompliance.filter((item) => !rt.state.checklist[item.key]).map((item) => item.title) });
+}
+
 /** A consultant engaged (or changed) during self-compliance gets the tasks the case is at. */
 export function consultantDuringSelfCompliance(rt: CaseRuntime) {
   return async (): Promise<void> => {

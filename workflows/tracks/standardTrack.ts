@@ -1,7 +1,7 @@
 import type { CaseStartInput, CaseState } from '../../domain/case/model.ts';
 import { CaseRuntime } from '../runtime/caseRuntime.ts';
 import { reviewChain } from '../stages/reviewChain.ts';
-import { consultantDuringSelfCompliance, selfCompliance } from '../stages/selfCompliance.ts';
+import { checklistContext, consultantDuringSelfCompliance, selfCompliance } from '../stages/selfCompliance.ts';
 
 /**
  * One standard-compliance (贯标) case, from submission to certificate, as the work plan's steps:
@@ -16,6 +16,7 @@ import { consultantDuringSelfCompliance, selfCompliance } from '../stages/selfCo
 export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
   const rt = new CaseRuntime(input);
   rt.onConsultantEngaged = consultantDuringSelfCompliance(rt);
+  rt.completionContext = checklistContext(rt);
   await rt.recordSubmission(input);
 
   const application = await reviewChain(rt, rt.plan.applicationReview, 'application');
