@@ -1,5 +1,5 @@
 import { DEADLINE_LABELS } from '../domain/case/model.ts';
-import type { CaseView, SelfEvaluationView } from '../api/cases/caseService.ts';
+import type { CaseView, SelfEvaluationView } from '../api/cases/caseView.ts';
 import type { AppError } from '../api/errors.ts';
 import { LEVEL_CHOICES, type LevelChoice, type Rubric, type RubricItem } from '../domain/evaluation/rubric.ts';
 import type { ProgramDefinition } from '../domain/program/types.ts';

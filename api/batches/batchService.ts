@@ -8,7 +8,7 @@ import { findDistrict } from '../../domain/program/program.ts';
 import { BatchCaseRecord, BatchRecord, CaseRecord, TaskRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
-import { refusalToAppError } from '../cases/caseService.ts';
+import { refusalToAppError } from '../temporalErrors.ts';
 import { AppError, type ErrorCode, type FieldProblem } from '../errors.ts';
 import type { ProgramService } from '../programs/programService.ts';
 

@@ -1,11 +1,9 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { actorMaySeeCase } from '../../domain/case/authority.ts';
 import { caseIdFor, type ApplicationForm, type CaseStartInput } from '../../domain/case/model.ts';
 import { casePlanFor } from '../../domain/case/plan.ts';
 import { checkEligibility } from '../../domain/eligibility/eligibility.ts';
-import { scoreSheet, gradeFor } from '../../domain/evaluation/scoring.ts';
-import { RESIDENT_ID_RULE_MESSAGES, maskResidentId, residentIdProblem } from '../../domain/identity/residentId.ts';
+import { RESIDENT_ID_RULE_MESSAGES, residentIdProblem } from '../../domain/identity/residentId.ts';
 import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { deadlineInstant, formatLocal, localDate } from '../../domain/program/calendar.ts';
 import { findDistrict, programDeadline, requireTrack } from '../../domain/program/program.ts';
@@ -23,7 +21,9 @@ import {
 import type { Orm } from '../../infra/db/orm.ts';
 import { assignConsultantUpdate, caseSettledUpdate, extendDeadlineUpdate, resumeDeadlineUpdate, suspendDeadlineUpdate } from '../../workflows/case/messages.ts';
 import { actorOf } from '../auth/authService.ts';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { refusalToAppError } from '../temporalErrors.ts';
+import { masked, toCaseView, type CaseView } from './caseView.ts';
 import type { FileService } from '../files/fileService.ts';
 import type { ProgramService } from '../programs/programService.ts';
 import { isUnchanged, type IdentityNumbers } from '../enterprises/identityNumbers.ts';
@@ -40,38 +40,12 @@ export interface CaseDeps {
   identities: IdentityNumbers;
 }
 
-const REFUSAL_CODES: Record<string, ErrorCode> = { task_closed: 'conflict', wrong_actor: 'forbidden', invalid_payload: 'unprocessable' };
-
-/** Turns a refused update into the AppError the API answers with. */
-export function refusalToAppError(error: unknown): never {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const code = REFUSAL_CODES[error.cause.type ?? ''] ?? 'unprocessable';
-    const details = error.cause.details?.[0] as { path?: string; rule?: string } | undefined;
-    throw new AppError(code, error.cause.message, details?.path ? [{ path: details.path, rule: details.rule ?? '' }] : []);
-  }
-  if (error instanceof WorkflowNotFoundError) throw new AppError('not_found', 'the case is not running');
-  throw error;
-}
-
-/** Roles that see full identity numbers: the enterprise itself and the offices that verify it. */
-export function mayReadIdNumber(actor: Actor, subject: { enterpriseUscc: string; district: string }): boolean {
-  if (actor.role === 'enterprise') return actor.scopeId === subject.enterpriseUscc;
-  if (actor.role === 'district_officer') return actor.scopeId === subject.district;
-  return actor.role === 'city_officer';
-}
-
 /** The district code must be one of the program's; the rule names them. */
 function requireDistrict(program: ProgramDefinition, district: string): void {
   if (findDistrict(program, district)) return;
   throw new AppError('bad_request', `district ${district} is not in program ${program.id}`, [
     { path: 'application.district', rule: `one of ${program.districts.map((d) => d.code).join(', ')}` },
   ]);
-}
-
-/** A form as any answer shows it: the number masked (idempotent), the register's ref left out. */
-export function masked(form: ApplicationForm): ApplicationForm {
-  const { legalRepresentativeIdRef: _ref, ...shown } = form;
-  return { ...shown, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber) };
 }
 
 export function createCaseService({ orm, temporal, taskQueue, programs, files, identities }: CaseDeps) {
@@ -308,129 +282,4 @@ export interface GrantedExtension {
   grantedBy: string;
   grantedByName: string;
   grantedAt: Date;
-}
-
-export interface CaseView {
-  id: string;
-  programId: string;
-  programVersion: number;
-  track: string;
-  enterprise: { uscc: string; name: string; district: string; districtName: string };
-  stage: string;
-  status: string;
-  application: ApplicationForm;
-  applicationVersion: number;
-  applicationVersions: Array<{ version: number; submittedAt: Date; form: ApplicationForm }>;
-  submittedAt: Date;
-  updatedAt: Date;
-  deadlines: Record<string, string>;
-  /** deadlines on hold now: since when, why, by whom */
-  deadlineHolds: Array<{ deadline: string; since: Date; reason: string; by: string | null }>;
-  consultantUserId: string | null;
-  checklist: Array<{ key: string; title: string; done: boolean; completedAt: Date | null; taskId: string | null }>;
-  acceptance: CaseRecord['acceptance'];
-  acceptanceVersion: number;
-  selfEvaluation: SelfEvaluationView | null;
-  certificate: { number: string; issuedOn: string } | null;
-  closure: { reason: string | null; at: Date } | null;
-  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'>>;
-  decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
-  events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
-  /** for the offices: mail about this case that bounced, failed for now, or may not have gone out */
-  deliveryProblems?: Array<{ key: string; recipient: string; template: string; subject: string; status: string; smtpResponse: string | null; attempts: number; at: Date }>;
-}
-
-export interface SelfEvaluationView {
-  enterprise: ReturnType<typeof scoreSheet> & { grade: ReturnType<typeof gradeFor> };
-  reviewed: (ReturnType<typeof scoreSheet> & { grade: ReturnType<typeof gradeFor> }) | null;
-  adjustments: CaseRecord['reviewerScores'];
-}
-
-function selfEvaluationView(record: CaseRecord, program: ProgramDefinition): SelfEvaluationView | null {
-  if (!record.acceptance) return null;
-  const { rubric, grading } = program;
-  const graded = (scores: Record<string, 'full' | 'half' | 'zero'>) => {
-    const sheet = scoreSheet(rubric, scores);
-    return { ...sheet, grade: gradeFor(grading, rubric, sheet.total, scores[rubric.dishonestyItemId]) };
-  };
-  const own = record.acceptance.selfEvaluation.scores;
-  const adjustments = record.reviewerScores ?? {};
-  const reviewedScores = { ...own, ...Object.fromEntries(Object.entries(adjustments).map(([id, a]) => [id, a.level])) };
-  return { enterprise: graded(own), reviewed: Object.keys(adjustments).length ? graded(reviewedScores) : null, adjustments };
-}
-
-function deadlineHolds(events: CaseEventRecord[]): CaseView['deadlineHolds'] {
-  const holds = new Map<string, CaseView['deadlineHolds'][number]>();
-  for (const e of events) {
-    const deadline = String(e.detail.deadline);
-    if (e.kind === 'deadline_suspended') holds.set(deadline, { deadline, since: e.at, reason: String(e.detail.reason), by: e.actorName ?? null });
-    if (e.kind === 'deadline_resumed') holds.delete(deadline);
-  }
-  return [...holds.values()];
-}
-
-export function toCaseView(
-  record: CaseRecord,
-  tasks: TaskRecord[],
-  events: CaseEventRecord[],
-  versions: ApplicationVersionRecord[],
-  program: ProgramDefinition,
-): CaseView {
-  // everyone, the enterprise included, sees the number masked: the full one only through the logged reveal
-  const form = masked;
-  const checklistTasks = tasks.filter((t) => t.kind === 'self_compliance_item');
-  return {
-    id: record.id,
-    programId: record.programId,
-    programVersion: record.programVersion,
-    track: record.track,
-    enterprise: { uscc: record.enterpriseUscc, name: record.enterpriseName, district: record.district, districtName: findDistrict(program, record.district)?.name ?? record.district },
-    stage: record.stage,
-    status: record.status,
-    application: form(record.application),
-    applicationVersion: record.applicationVersion,
-    applicationVersions: versions.map((v) => ({ version: v.version, submittedAt: v.submittedAt, form: form(v.form) })),
-    submittedAt: record.submittedAt,
-    updatedAt: record.updatedAt,
-    deadlines: record.deadlines,
-    deadlineHolds: deadlineHolds(events),
-    consultantUserId: record.consultantUserId ?? null,
-    checklist: program.selfCompliance.map((item) => {
-      const task = checklistTasks.find((t) => t.subject === item.key && t.status === 'completed') ?? checklistTasks.find((t) => t.subject === item.key);
-      return { key: item.key, title: item.title, done: task?.status === 'completed', completedAt: task?.completedAt ?? null, taskId: task?.id ?? null };
-    }),
-    acceptance: record.acceptance ?? null,
-    acceptanceVersion: record.acceptanceVersion,
-    selfEvaluation: selfEvaluationView(record, program),
-    certificate: record.certificateNumber ? { number: record.certificateNumber, issuedOn: record.certificateIssuedOn ?? '' } : null,
-    closure: record.closedAt && record.status !== 'certified' ? { reason: record.closureReason ?? null, at: record.closedAt } : null,
-    tasks: tasks.map((t) => ({
-      id: t.id,
-      kind: t.kind,
-      stage: t.stage,
-      subject: t.subject ?? null,
-      assigneeRole: t.assigneeRole,
-      jurisdiction: t.jurisdiction,
-      status: t.status,
-      openedAt: t.openedAt,
-      dueAt: t.dueAt,
-      outcome: t.outcome,
-      comment: t.comment,
-      completedByName: t.completedByName,
-      completedAt: t.completedAt,
-    })),
-    decisions: events
-      .filter((e) => e.kind === 'decision')
-      .map((e) => ({
-        taskId: String(e.detail.taskId),
-        kind: String(e.detail.kind ?? 'review'),
-        stage: String(e.detail.stage),
-        subject: (e.detail.subject as string | null | undefined) ?? null,
-        outcome: String(e.detail.outcome),
-        comment: (e.detail.comment as string | null) ?? null,
-        actor: { id: e.actorId ?? null, name: e.actorName ?? null, role: String(e.detail.role) },
-        at: e.at,
-      })),
-    events: events.map((e) => ({ kind: e.kind, at: e.at, actorName: e.actorName ?? null, detail: e.detail })),
-  };
 }

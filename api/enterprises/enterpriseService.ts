@@ -1,7 +1,7 @@
+import { mayReadIdNumber } from '../../domain/case/authority.ts';
 import { CREDIT_OFFICE_ROLES, OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { CreditRecordEntry, DraftRecord, EnterpriseRecord, PiiAccessRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
-import { mayReadIdNumber } from '../cases/caseService.ts';
 import { AppError } from '../errors.ts';
 import type { z } from 'zod';
 import type { creditRecordBody, draftSchema } from '../cases/schemas.ts';

@@ -7,7 +7,9 @@ import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts
 import type { Orm } from '../../infra/db/orm.ts';
 import { openTasksOf, type OpenTask } from '../../infra/db/queries.ts';
 import { completeTaskUpdate } from '../../workflows/case/messages.ts';
-import { masked, refusalToAppError, type CaseService, type CaseView } from '../cases/caseService.ts';
+import type { CaseService } from '../cases/caseService.ts';
+import { masked, type CaseView } from '../cases/caseView.ts';
+import { refusalToAppError } from '../temporalErrors.ts';
 import type { CompleteTaskBody } from '../cases/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';

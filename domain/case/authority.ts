@@ -55,3 +55,10 @@ export function actorMaySeeCase(actor: Actor, subject: { district: string; enter
       return true;
   }
 }
+
+/** Roles that see full identity numbers: the enterprise itself and the offices that verify it. */
+export function mayReadIdNumber(actor: Actor, subject: { enterpriseUscc: string; district: string }): boolean {
+  if (actor.role === 'enterprise') return actor.scopeId === subject.enterpriseUscc;
+  if (actor.role === 'district_officer') return actor.scopeId === subject.district;
+  return actor.role === 'city_officer';
+}

@@ -1,0 +1,137 @@
+import type { ApplicationForm } from '../../domain/case/model.ts';
+import { gradeFor, scoreSheet } from '../../domain/evaluation/scoring.ts';
+import { maskResidentId } from '../../domain/identity/residentId.ts';
+import { findDistrict } from '../../domain/program/program.ts';
+import type { ProgramDefinition } from '../../domain/program/types.ts';
+import type { ApplicationVersionRecord, CaseEventRecord, CaseRecord, TaskRecord } from '../../infra/db/entities.ts';
+
+/** A form as any answer shows it: the number masked (idempotent), the register's ref left out. */
+export function masked(form: ApplicationForm): ApplicationForm {
+  const { legalRepresentativeIdRef: _ref, ...shown } = form;
+  return { ...shown, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber) };
+}
+
+export interface CaseView {
+  id: string;
+  programId: string;
+  programVersion: number;
+  track: string;
+  enterprise: { uscc: string; name: string; district: string; districtName: string };
+  stage: string;
+  status: string;
+  application: ApplicationForm;
+  applicationVersion: number;
+  applicationVersions: Array<{ version: number; submittedAt: Date; form: ApplicationForm }>;
+  submittedAt: Date;
+  updatedAt: Date;
+  deadlines: Record<string, string>;
+  /** deadlines on hold now: since when, why, by whom */
+  deadlineHolds: Array<{ deadline: string; since: Date; reason: string; by: string | null }>;
+  consultantUserId: string | null;
+  checklist: Array<{ key: string; title: string; done: boolean; completedAt: Date | null; taskId: string | null }>;
+  acceptance: CaseRecord['acceptance'];
+  acceptanceVersion: number;
+  selfEvaluation: SelfEvaluationView | null;
+  certificate: { number: string; issuedOn: string } | null;
+  closure: { reason: string | null; at: Date } | null;
+  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'>>;
+  decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
+  events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
+  /** for the offices: mail about this case that bounced, failed for now, or may not have gone out */
+  deliveryProblems?: Array<{ key: string; recipient: string; template: string; subject: string; status: string; smtpResponse: string | null; attempts: number; at: Date }>;
+}
+
+export interface SelfEvaluationView {
+  enterprise: ReturnType<typeof scoreSheet> & { grade: ReturnType<typeof gradeFor> };
+  reviewed: (ReturnType<typeof scoreSheet> & { grade: ReturnType<typeof gradeFor> }) | null;
+  adjustments: CaseRecord['reviewerScores'];
+}
+
+function selfEvaluationView(record: CaseRecord, program: ProgramDefinition): SelfEvaluationView | null {
+  if (!record.acceptance) return null;
+  const { rubric, grading } = program;
+  const graded = (scores: Record<string, 'full' | 'half' | 'zero'>) => {
+    const sheet = scoreSheet(rubric, scores);
+    return { ...sheet, grade: gradeFor(grading, rubric, sheet.total, scores[rubric.dishonestyItemId]) };
+  };
+  const own = record.acceptance.selfEvaluation.scores;
+  const adjustments = record.reviewerScores ?? {};
+  const reviewedScores = { ...own, ...Object.fromEntries(Object.entries(adjustments).map(([id, a]) => [id, a.level])) };
+  return { enterprise: graded(own), reviewed: Object.keys(adjustments).length ? graded(reviewedScores) : null, adjustments };
+}
+
+function deadlineHolds(events: CaseEventRecord[]): CaseView['deadlineHolds'] {
+  const holds = new Map<string, CaseView['deadlineHolds'][number]>();
+  for (const e of events) {
+    const deadline = String(e.detail.deadline);
+    if (e.kind === 'deadline_suspended') holds.set(deadline, { deadline, since: e.at, reason: String(e.detail.reason), by: e.actorName ?? null });
+    if (e.kind === 'deadline_resumed') holds.delete(deadline);
+  }
+  return [...holds.values()];
+}
+
+export function toCaseView(
+  record: CaseRecord,
+  tasks: TaskRecord[],
+  events: CaseEventRecord[],
+  versions: ApplicationVersionRecord[],
+  program: ProgramDefinition,
+): CaseView {
+  // everyone, the enterprise included, sees the number masked: the full one only through the logged reveal
+  const form = masked;
+  const checklistTasks = tasks.filter((t) => t.kind === 'self_compliance_item');
+  return {
+    id: record.id,
+    programId: record.programId,
+    programVersion: record.programVersion,
+    track: record.track,
+    enterprise: { uscc: record.enterpriseUscc, name: record.enterpriseName, district: record.district, districtName: findDistrict(program, record.district)?.name ?? record.district },
+    stage: record.stage,
+    status: record.status,
+    application: form(record.application),
+    applicationVersion: record.applicationVersion,
+    applicationVersions: versions.map((v) => ({ version: v.version, submittedAt: v.submittedAt, form: form(v.form) })),
+    submittedAt: record.submittedAt,
+    updatedAt: record.updatedAt,
+    deadlines: record.deadlines,
+    deadlineHolds: deadlineHolds(events),
+    consultantUserId: record.consultantUserId ?? null,
+    checklist: program.selfCompliance.map((item) => {
+      const task = checklistTasks.find((t) => t.subject === item.key && t.status === 'completed') ?? checklistTasks.find((t) => t.subject === item.key);
+      return { key: item.key, title: item.title, done: task?.status === 'completed', completedAt: task?.completedAt ?? null, taskId: task?.id ?? null };
+    }),
+    acceptance: record.acceptance ?? null,
+    acceptanceVersion: record.acceptanceVersion,
+    selfEvaluation: selfEvaluationView(record, program),
+    certificate: record.certificateNumber ? { number: record.certificateNumber, issuedOn: record.certificateIssuedOn ?? '' } : null,
+    closure: record.closedAt && record.status !== 'certified' ? { reason: record.closureReason ?? null, at: record.closedAt } : null,
+    tasks: tasks.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      stage: t.stage,
+      subject: t.subject ?? null,
+      assigneeRole: t.assigneeRole,
+      jurisdiction: t.jurisdiction,
+      status: t.status,
+      openedAt: t.openedAt,
+      dueAt: t.dueAt,
+      outcome: t.outcome,
+      comment: t.comment,
+      completedByName: t.completedByName,
+      completedAt: t.completedAt,
+    })),
+    decisions: events
+      .filter((e) => e.kind === 'decision')
+      .map((e) => ({
+        taskId: String(e.detail.taskId),
+        kind: String(e.detail.kind ?? 'review'),
+        stage: String(e.detail.stage),
+        subject: (e.detail.subject as string | null | undefined) ?? null,
+        outcome: String(e.detail.outcome),
+        comment: (e.detail.comment as string | null) ?? null,
+        actor: { id: e.actorId ?? null, name: e.actorName ?? null, role: String(e.detail.role) },
+        at: e.at,
+      })),
+    events: events.map((e) => ({ kind: e.kind, at: e.at, actorName: e.actorName ?? null, detail: e.detail })),
+  };
+}
