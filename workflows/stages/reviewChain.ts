@@ -3,16 +3,16 @@ import { nextInChain } from '../../domain/case/reviewChain.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
 import { mail } from '../runtime/activities.ts';
 import type { CaseRuntime } from '../runtime/caseRuntime.ts';
-import { correction } from './correction.ts';
+import { correction, type CorrectionStep } from './correction.ts';
 
 export type ChainResult = { result: 'passed' | 'rejected'; decision: Decision } | { result: 'lapsed' };
 
 /**
  * A chain of reviews in turn (the program's steps: district review, forwarding, city review, …).
- * Each decision is mailed to the enterprise; a return sends the case to correction and the chain
- * starts again from its first step.
+ * Each decision is mailed to the enterprise; a return sends the case to the given correction and the
+ * chain starts again from its first step.
  */
-export async function reviewChain(rt: CaseRuntime, chain: ReviewStep[], phase: 'application' | 'acceptance'): Promise<ChainResult> {
+export async function reviewChain(rt: CaseRuntime, chain: ReviewStep[], onReturn: CorrectionStep): Promise<ChainResult> {
   let index = 0;
   for (;;) {
     const step = chain[index]!;
@@ -29,7 +29,7 @@ export async function reviewChain(rt: CaseRuntime, chain: ReviewStep[], phase: '
       index = next.index;
       continue;
     }
-    if (!(await correction(rt, phase))) return { result: 'lapsed' };
+    if (!(await correction(rt, onReturn))) return { result: 'lapsed' };
     index = 0;
   }
 }

@@ -2,7 +2,8 @@ import type { Decision } from '../../domain/case/model.ts';
 import { runsBeside } from '../../domain/tasks/index.ts';
 import { acts } from '../runtime/activities.ts';
 import type { CaseRuntime } from '../runtime/caseRuntime.ts';
-import { ACCEPTANCE_DEADLINE } from './correction.ts';
+/** The deadline the checklist and the acceptance materials run against. */
+export const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
 
 /** The engaged consultant's task beside the enterprise's: guidance, or advice on the internal evaluation report. */
 function openConsultantTask(rt: CaseRuntime, kind: 'guidance' | 'consultant_review') {

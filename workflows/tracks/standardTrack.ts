@@ -1,7 +1,7 @@
 import type { CaseStartInput, CaseState } from '../../domain/case/model.ts';
 import { CaseRuntime } from '../runtime/caseRuntime.ts';
 import { reviewChain } from '../stages/reviewChain.ts';
-import { checklistContext, consultantDuringSelfCompliance, selfCompliance } from '../stages/selfCompliance.ts';
+import { ACCEPTANCE_DEADLINE, checklistContext, consultantDuringSelfCompliance, selfCompliance } from '../stages/selfCompliance.ts';
 
 /**
  * One standard-compliance (贯标) case, from submission to certificate, as the work plan's steps:
@@ -19,11 +19,11 @@ export async function caseWorkflow(input: CaseStartInput): Promise<CaseState> {
   rt.completionContext = checklistContext(rt);
   await rt.recordSubmission(input);
 
-  const application = await reviewChain(rt, rt.plan.applicationReview, 'application');
+  const application = await reviewChain(rt, rt.plan.applicationReview, { kind: 'correct_application', stage: 'correction' });
   if (application.result === 'rejected') {
     await rt.close('rejected', 'rejected', application.decision.comment);
   } else if (application.result === 'passed' && (await selfCompliance(rt))) {
-    const acceptance = await reviewChain(rt, rt.plan.acceptanceReview, 'acceptance');
+    const acceptance = await reviewChain(rt, rt.plan.acceptanceReview, { kind: 'acceptance_submission', stage: 'acceptance_correction', notBefore: ACCEPTANCE_DEADLINE });
     if (acceptance.result === 'passed') {
       rt.state.certificate = acceptance.decision.payload.certificate ?? null;
       await rt.close('certified', 'certified', null);
