@@ -56,9 +56,12 @@ export function applicationFrom(body: FormBody): Record<string, string | boolean
   return form;
 }
 
-/** A draft keeps what was typed; empty fields are left out so the draft schema does not refuse them. */
+/**
+ * A draft keeps what was typed, but never the identity number (it is typed again on submission and
+ * kept only in the register); empty fields are left out so the draft schema does not refuse them.
+ */
 export function draftFrom(form: Record<string, string | boolean>): Record<string, string | boolean> {
-  return Object.fromEntries(Object.entries(form).filter(([, value]) => value !== ''));
+  return Object.fromEntries(Object.entries(form).filter(([name, value]) => value !== '' && name !== 'legalRepresentativeIdNumber'));
 }
 
 const receiveForm = uploadReceiver(FORM_UPLOAD_LIMITS);

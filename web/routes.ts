@@ -8,7 +8,6 @@ import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
 import { pathParams, refuseHostileCharacters } from '../api/validation.ts';
 import { loggable } from '../infra/db/dbErrors.ts';
-import { params as notificationParams } from '../api/validation.ts';
 import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, type TaskKind } from '../domain/case/model.ts';
 import { TASK_KIND_LABELS } from '../domain/tasks/index.ts';
 import type { Actor } from '../domain/identity/roles.ts';
@@ -364,7 +363,7 @@ export function webRoutes(services: Services, options: WebOptions) {
     const actor = actorOf(req);
     const caseId = caseIdOf(req);
     try {
-      const { notificationKey } = notificationParams(req, 'notificationKey');
+      const notificationKey = parseInput(pathParams.notificationKey, req.params.notificationKey, 'notificationKey');
       await services.notifications.resend(actor, notificationKey, caseId);
       res.redirect(303, `/cases/${encodeURIComponent(caseId)}`);
     } catch (error) {
@@ -402,7 +401,7 @@ export function webRoutes(services: Services, options: WebOptions) {
       creditReport = keptFile(body, await storeUploads(services.files, actor, req), 'creditReport');
       form.creditReportFileId = creditReport?.id ?? '';
       if (field(body, 'action') === 'draft') {
-        const draft = await services.enterprises.saveDraft(actor, program.id, 'standard', parseInput(draftSchema, { application: { ...draftFrom(form), legalRepresentativeIdNumber: undefined } }));
+        const draft = await services.enterprises.saveDraft(actor, program.id, 'standard', parseInput(draftSchema, { application: draftFrom(form) }));
         return render(res, 'apply', await applyPage(actor, form, { creditReport, draftSavedAt: draft.updatedAt, notice: '草稿已保存。' }));
       }
       const parsed = parseInput(submitApplicationBody, { programId: program.id, track: 'standard', application: form });

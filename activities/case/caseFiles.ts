@@ -1,4 +1,4 @@
-import { filesReferenced } from '../../domain/case/files.ts';
+import { filesReferenced, isUuid } from '../../domain/case/files.ts';
 import type { CompletionPayload } from '../../domain/case/model.ts';
 import { CaseFileRecord, FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -15,15 +15,13 @@ export function createFileActivities({ orm }: { orm: Orm }) {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Records the files a case's payload takes up in case_files, the one place file access is decided
  * from. Only files that exist are linked (a workflow started without the API may carry made-up ids);
  * a retried activity links the same rows.
  */
 export async function linkCaseFiles(em: EntityManager, caseId: string, payload: Pick<CompletionPayload, 'application' | 'fileIds' | 'acceptance'>): Promise<void> {
-  const ids = filesReferenced(payload).filter((id) => UUID.test(id));
+  const ids = filesReferenced(payload).filter(isUuid);
   if (!ids.length) return;
   const existing = await em.find(FileRecord, { id: { $in: ids } }, { fields: ['id'] });
   if (!existing.length) return;

@@ -214,10 +214,13 @@ export interface ResendRequest {
 }
 
 export interface ResendOutcome {
-  status: DeliveryStatus;
-  attempts: number;
-  /** whether this resend made the attempt (false: the mail had moved on before it could) */
+  /** whether this resend made the attempt (false: the mail had moved on before it could); the row says how it went */
   resent: boolean;
+}
+
+/** Whether the mail as first rendered was kept with its row, so it can be sent again as it was. */
+export function isStored(row: Pick<NotificationRecord, 'bodyHtml' | 'bodyText'>): boolean {
+  return row.bodyHtml != null && row.bodyText != null;
 }
 
 /**
@@ -233,21 +236,15 @@ export async function resendStored(em: EntityManager, mailer: Mailer, request: R
   if (ownAttempt && row.status === 'sending') {
     // an earlier try of this very resend stopped mid-delivery
     await markUncertain(em, row);
-    const after = await current(em, row.key);
-    return { status: after.status as DeliveryStatus, attempts: after.attempts, resent: true };
+    return { resent: true };
   }
-  if (!RESENDABLE.has(row.status) || row.attempts !== request.expectedAttempts) {
-    return { status: row.status as DeliveryStatus, attempts: row.attempts, resent: ownAttempt };
-  }
-  if (row.bodyHtml === null || row.bodyHtml === undefined || row.bodyText === null || row.bodyText === undefined) {
+  if (!RESENDABLE.has(row.status) || row.attempts !== request.expectedAttempts) return { resent: ownAttempt };
+  if (!isStored(row)) {
     throw ApplicationFailure.nonRetryable(`mail ${row.key} was logged before mails were stored; it cannot be sent again as it was`, 'MailNotStored');
   }
   const windowMs = sendWindow(attempt);
   if (windowMs === null) throw outOfTime();
-  if (!(await claim(em, row, attempt, { resentBy: request.by.userId, resentByName: request.by.name, resentAt: new Date() }))) {
-    const after = await current(em, row.key);
-    return { status: after.status as DeliveryStatus, attempts: after.attempts, resent: false };
-  }
-  const outcome = await transmit(em, mailer, row, null, attempt, windowMs);
-  return { status: outcome.status, attempts: row.attempts + 1, resent: true };
+  if (!(await claim(em, row, attempt, { resentBy: request.by.userId, resentByName: request.by.name, resentAt: new Date() }))) return { resent: false };
+  await transmit(em, mailer, row, null, attempt, windowMs);
+  return { resent: true };
 }

@@ -222,7 +222,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
             taskId: null,
             to: user.email,
             template: 'digest',
-            mail: render('digest', data, isMailLocale(user.locale) ? user.locale : 'zh-CN'),
+            mail: render('digest', data, localeOf(user)),
           }, attempt);
           if (result === 'sent') sent += 1;
         } catch (error) {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { actorMaySeeCase } from '../../domain/case/authority.ts';
+import { isUuid } from '../../domain/case/files.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseFileRecord, CaseRecord, FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -18,8 +19,6 @@ export interface StoredFile {
   size: number;
   sha256: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 
@@ -84,7 +83,7 @@ export function createFileService(orm: Orm) {
     /** Files an enterprise hands in must be its own uploads; names each one that is not. */
     async requireOwned(uscc: string, fileIds: Array<{ path: string; id: string }>): Promise<void> {
       if (!fileIds.length) return;
-      const ids = fileIds.map((f) => f.id).filter((id) => UUID.test(id));
+      const ids = fileIds.map((f) => f.id).filter(isUuid);
       const found = ids.length ? await orm.em.fork().find(FileRecord, { id: { $in: ids }, ownerUscc: uscc }, { fields: ['id'] }) : [];
       const known = new Set(found.map((f) => f.id));
       const missing = fileIds.filter((f) => !known.has(f.id));
@@ -94,22 +93,21 @@ export function createFileService(orm: Orm) {
     },
 
     /** Files a form carries from before (a refused submit) must be the actor's own uploads; names each one that is not. */
-    async requireUploadedBy(actor: Actor, fileIds: Array<{ path: string; id: string }>): Promise<Map<string, StoredFile>> {
-      const ids = fileIds.map((f) => f.id).filter((id) => UUID.test(id));
-      const found = ids.length ? await orm.em.fork().find(FileRecord, { id: { $in: ids } }, { fields: ['id', 'name', 'mime', 'size', 'sha256', 'uploadedBy', 'ownerUscc'] }) : [];
-      const own = new Map(found.filter((f) => ownsFile(actor, f)).map((f) => [f.id, describe(f)]));
+    async requireUploadedBy(actor: Actor, fileIds: Array<{ path: string; id: string }>): Promise<void> {
+      const ids = fileIds.map((f) => f.id).filter(isUuid);
+      const found = ids.length ? await orm.em.fork().find(FileRecord, { id: { $in: ids } }, { fields: ['id', 'uploadedBy', 'ownerUscc'] }) : [];
+      const own = new Set(found.filter((f) => ownsFile(actor, f)).map((f) => f.id));
       const foreign = fileIds.filter((f) => !own.has(f.id));
       if (foreign.length) {
         const rule = '必须是您上传的文件 (must be a file you uploaded)';
         throw new AppError('bad_request', `${rule}: ${foreign.map((f) => f.path).join(', ')}`, foreign.map((f) => ({ path: f.path, rule })));
       }
-      return own;
     },
 
     /** A file for someone who may read it (its uploader, those who may see a case that took it up); 404 for everyone else. */
     async read(actor: Actor, id: string): Promise<StoredFile & { content: Buffer }> {
       const em = orm.em.fork();
-      const file = UUID.test(id) ? await em.findOne(FileRecord, { id }) : null;
+      const file = isUuid(id) ? await em.findOne(FileRecord, { id }) : null;
       if (!file || !(await mayRead(em, actor, file))) throw new AppError('not_found', `没有这个文件 (no file ${id})`);
       const withContent = await orm.em.fork().findOneOrFail(FileRecord, { id }, { populate: ['content'] });
       return { ...describe(withContent), content: Buffer.from(withContent.content) };

@@ -1,11 +1,9 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { requireActor } from '../auth/middleware.ts';
 import { AppError, parseInput } from '../errors.ts';
+import { pathParams } from '../validation.ts';
 import type { FileService } from './fileService.ts';
 import { API_UPLOAD_LIMITS, receiveOrRefuse, receivedUploads, removeScratch } from './uploads.ts';
-
-const fileParams = z.object({ id: z.uuid('应为文件编号 (must be a file id, a UUID)') });
 
 const fileRequired = () => new AppError('bad_request', '请以 multipart 字段 "file" 上传一个文件 (upload a file as multipart field "file")', [{ path: 'file', rule: '必填 (required)' }]);
 
@@ -31,7 +29,7 @@ export function fileRoutes(files: FileService): Router {
   });
   router.get('/:id', async (req, res) => {
     const actor = requireActor(res);
-    const { id } = parseInput(fileParams, req.params);
+    const id = parseInput(pathParams.fileId, req.params.id, 'id');
     const file = await files.read(actor, id);
     res.setHeader('content-type', file.mime);
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);

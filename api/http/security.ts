@@ -48,6 +48,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** GET, HEAD and OPTIONS change nothing (the routes keep it so), so neither check applies to them. */
 export const isSafeMethod = (req: Request) => SAFE_METHODS.has(req.method);
 
+/** A request no other site can forge: a safe method, or one carrying a bearer token rather than a cookie. */
+export const cannotBeForged = (req: Request): boolean => isSafeMethod(req) || hasBearer(req);
+
 function originOf(url: string | undefined): string | null {
   if (!url) return null;
   try {
@@ -73,7 +76,7 @@ function claimedOrigin(req: Request): string | null | undefined {
  */
 export function sameOriginWrites(options: { publicUrl: () => string; sessionCookie: string }): RequestHandler {
   return (req, _res, next) => {
-    if (isSafeMethod(req) || hasBearer(req)) return next();
+    if (cannotBeForged(req)) return next();
     const claimed = claimedOrigin(req);
     if (claimed === undefined) {
       if (readCookie(req, options.sessionCookie) === undefined) return next();

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RESENDABLE, type ResendOutcome, type ResendRequest } from '../../activities/notifications/deliver.ts';
+import { RESENDABLE, isStored, type ResendOutcome, type ResendRequest } from '../../activities/notifications/deliver.ts';
 import { CREDIT_OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
@@ -77,7 +77,7 @@ export function createNotificationService({ orm, temporal, taskQueue, cases }: N
     async resend(actor: Actor, key: string, caseId?: string): Promise<NotificationView> {
       const row = await visibleMail(actor, key, caseId);
       if (!RESENDABLE.has(row.status)) throw new AppError('conflict', CONFLICT_BY_STATUS[row.status] ?? `该邮件状态为 ${row.status}，不能重新发送 (cannot resend a mail in state ${row.status})`);
-      if (row.bodyHtml === null || row.bodyHtml === undefined || row.bodyText === null || row.bodyText === undefined) {
+      if (!isStored(row)) {
         throw new AppError('conflict', '该邮件记录于保存邮件正文之前，无法原样重新发送 (the mail was logged before mails were stored; it cannot be sent again as it was)');
       }
       const request: ResendRequest = { key, expectedAttempts: row.attempts, by: { userId: actor.userId, name: actor.name } };

@@ -1,5 +1,10 @@
 import type { CompletionPayload } from './model.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value can be a file id at all (a form or a workflow may carry anything). */
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 /**
  * The uploaded files a case takes up through one of its payloads: the application's credit report,
  * a checklist item's documents, the acceptance materials and their evidence. Whoever may see the

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Orm } from '../../infra/db/orm.ts';
 import { readCookies } from '../../api/http/cookies.ts';
-import { forgedRequest, hasBearer, isSafeMethod } from '../../api/http/security.ts';
+import { cannotBeForged, forgedRequest } from '../../api/http/security.ts';
 import { sharedSecret } from './serverSecret.ts';
 
 export interface CsrfOptions {
@@ -73,7 +73,7 @@ export function csrfProtection(options: CsrfOptions) {
 
   /** Unsafe methods: the token must be valid; Bearer requests are not CSRF-able and pass. */
   const guard = (req: Request, _res: Response, next: NextFunction) => {
-    if (isSafeMethod(req) || hasBearer(req)) return next();
+    if (cannotBeForged(req)) return next();
     if (req.is('multipart/form-data') && req.headers[TOKEN_HEADER] === undefined) {
       pending.add(req);
       return next();
