@@ -1,15 +1,19 @@
+import type { Client } from '@temporalio/client';
 import type { Orm } from '../infra/db/orm.ts';
 import type { Mailer } from '../infra/mail/mailer.ts';
 import { createCaseActivities } from './case/caseActivities.ts';
 import { createFileActivities } from './case/caseFiles.ts';
 import { createNotificationActivities } from './notifications/notificationActivities.ts';
 import { loadMailTemplates } from './notifications/templates.ts';
+import { createRoundActivities } from './rounds/roundActivities.ts';
 
 export interface ActivityDeps {
   orm: Orm;
   mailer: Mailer;
   /** base URL for links in e-mails */
   publicUrl: string;
+  /** work across cases (rounds, groups) acts on each case through its updates */
+  temporal: Client;
 }
 
 /** Every activity the worker registers; workflows import only this type. */
@@ -17,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseActivities(deps),
     ...createFileActivities(deps),
+    ...createRoundActivities(deps),
     ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
   };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { preferencesSchema } from './me/routes.ts';
-import { batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
+import { acceptanceScheduleBody, objectionBody, batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
+import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from './registers/schemas.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string() });
 const cloneBody = z.object({ year: z.number().int() });
 
 interface Operation {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -49,9 +50,22 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/me/calendar-token', summary: 'A new private iCalendar feed URL (an earlier one stops working)' },
   { method: 'delete', path: '/api/me/calendar-token', summary: 'Revoke the calendar feed' },
   { method: 'post', path: '/api/notifications/{notificationKey}/resend', summary: 'Credit office: send a failed or uncertain mail about a case again (once per request)' },
+  { method: 'get', path: '/api/certificates', summary: 'The certificate register (query uscc, track): offices and admins all, an enterprise its own' },
+  { method: 'post', path: '/api/certificates/import', summary: 'Admin: import earlier certificates from CSV text ({csv}: header uscc,track,number,issuedOn or 统一社会信用代码,类别,证书编号,发证日期); a report of rows accepted and refused with reasons', body: certificateImportBody },
+  { method: 'post', path: '/api/certificates/{certificateNumber}/revoke', summary: 'Admin: revoke a certificate, with a reason; it no longer counts as a prerequisite', body: revokeBody },
+  { method: 'get', path: '/api/agencies', summary: 'Credit service agencies (信用服务机构): active ones (admins: all)' },
+  { method: 'post', path: '/api/agencies', summary: 'Admin: register an agency', body: agencyCreateBody },
+  { method: 'get', path: '/api/agencies/{agencyId}', summary: 'An agency and its consultants (names; logins for admins)' },
+  { method: 'patch', path: '/api/agencies/{agencyId}', summary: 'Admin: change an agency’s name, contact or whether it is active', body: agencyUpdateBody },
+  { method: 'post', path: '/api/agencies/{agencyId}/consultants', summary: 'Admin: a consultant login for the agency (role consultant, scope the agency)', body: agencyConsultantBody },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', public: true },
   { method: 'get', path: '/calendar/{token}.ics', summary: 'The private feed: own tasks’ due dates and the deadlines that concern the user', public: true },
   { method: 'get', path: '/healthz', summary: '200 when the database and Temporal answer, else 503', public: true },
+  { method: 'get', path: '/api/recommendation-quotas', summary: 'Offices: what is left of each recommendation quota (推荐名额) the actor recommends within' },
+  { method: 'post', path: '/api/acceptance-schedules', summary: 'Acceptor: one acceptance date and place for a group of waiting demonstration cases (另行通知)', body: acceptanceScheduleBody },
+  { method: 'get', path: '/api/objections/{objectionId}', summary: 'Offices: an objection filed in publicity, with the objector’s contact' },
+  { method: 'get', path: '/api/publicity', summary: 'Cases in publicity (公示) now: enterprise and period', public: true },
+  { method: 'post', path: '/api/publicity/{caseId}/objections', summary: 'Anyone: object to a case in publicity (rate-limited)', body: objectionBody, public: true },
 ];
 
 /** Every mutating call may carry one: a repeat with the same key replays the first answer. */

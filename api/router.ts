@@ -13,6 +13,9 @@ import { calendarFeedRoutes, meRoutes } from './me/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { programRoutes } from './programs/routes.ts';
+import { agencyRoutes, certificateRoutes } from './registers/routes.ts';
+import { demonstrationRoutes, publicityRoutes } from './demonstration/routes.ts';
+import { OBJECTION_LIMIT, publicThrottle } from './http/publicThrottle.ts';
 import type { Services } from './services.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { refuseHostileCharacters } from './validation.ts';
@@ -45,6 +48,10 @@ export function apiRouter(services: Services, options: ApiOptions): Router {
   api.use('/drafts', draftRoutes(services.enterprises));
   api.use('/me', meRoutes(services.me));
   api.use('/notifications', notificationRoutes(services.notifications));
+  api.use('/certificates', certificateRoutes(services.registers.certificates));
+  api.use('/agencies', agencyRoutes(services.registers.agencies));
+  api.use('/publicity', publicityRoutes(services.demonstration, publicThrottle(OBJECTION_LIMIT)));
+  api.use('/', demonstrationRoutes(services.demonstration));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });

@@ -9,7 +9,10 @@ import { createFileService } from './files/fileService.ts';
 import { createMeService } from './me/meService.ts';
 import { createNotificationService } from './notifications/notificationService.ts';
 import { createProgramService } from './programs/programService.ts';
+import { createAgencyService } from './registers/agencyService.ts';
+import { createCertificateService } from './registers/certificateService.ts';
 import { createTaskService } from './tasks/taskService.ts';
+import { createDemonstrationService } from './demonstration/demonstrationService.ts';
 
 export interface ServiceDeps {
   orm: Orm;
@@ -27,12 +30,15 @@ export function createServices(deps: ServiceDeps) {
   const auth = createAuthService(orm, deps.sessionTtlHours);
   const files = createFileService(orm);
   const identities = createIdentityNumbers(orm);
-  const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities });
-  const tasks = createTaskService({ orm, temporal, cases, programs, files, identities });
+  // the registers the demonstration tracks read: certificates (prerequisites) and credit service agencies
+  const registers = { certificates: createCertificateService(orm), agencies: createAgencyService(orm) };
+  const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities, certificates: registers.certificates });
+  const demonstration = createDemonstrationService({ orm, temporal, taskQueue: deps.taskQueue, programs });
+  const tasks = createTaskService({ orm, temporal, cases, programs, files, identities, agencies: registers.agencies, demonstration });
   const batches = createBatchService({ orm, temporal, programs });
   const enterprises = createEnterpriseService(orm, identities);
   const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
   const notifications = createNotificationService({ orm, temporal, taskQueue: deps.taskQueue, cases });
-  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications };
+  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -53,6 +53,9 @@ export const pathParams = {
   track: z.enum(TRACKS, { error: `应为 ${TRACKS.join(', ')} 之一 (must be one of ${TRACKS.join(', ')})` }),
   deadline: shaped(/^[a-zA-Z]{1,64}$/, '应为期限名称 (must be a deadline name)', 64),
   notificationKey: shaped(/^[^\s/]{1,300}$/, '应为邮件编号 (must be a notification key)', 300),
+  agencyId: shaped(/^[a-z0-9][a-z0-9-]{1,63}$/, '应为信用服务机构编号 (must be an agency id: lower-case letters, digits and -)', 64),
+  objectionId: z.uuid('应为异议编号 (must be an objection id, a UUID)'),
+  certificateNumber: safeString().trim().min(1, '应为证书编号 (must be a certificate number)').max(100, '应为证书编号 (must be a certificate number)'),
 };
 
 /** Parses the route's path parameters with their schemas; a bad one answers 400 naming it. */

@@ -77,7 +77,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
           connection: workerConnection,
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
-          deps: { orm, mailer, publicUrl: baseUrl },
+          deps: { orm, mailer, publicUrl: baseUrl, temporal },
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         });
         workerRun = worker.run();

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from '../infra/config.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed.ts';
+import { DEMO_DISTRICT_OFFICERS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed.ts';
+import { buildDemoWorldOnFreshData } from './demoWorld.ts';
 import { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { startDevServer } from '../infra/temporal/devServer.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
@@ -86,9 +87,12 @@ async function main() {
 
   demo logins (password ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${ROLE_LABELS[u.role]}${u.scopeId ? ` · ${u.scopeId}` : ''}`).join('\n')}
+    <district>@demo.local ${ROLE_LABELS.district_officer} · ${DEMO_DISTRICT_OFFICERS.map((u) => u.scopeId).join(', ')}
 
   Ctrl-C stops everything.
 `);
+  // on fresh data, a demo world of cases at every stage, built in the background (DEMO_WORLD=0 skips it)
+  if (process.env.DEMO_WORLD !== '0') void buildDemoWorldOnFreshData({ orm: app.orm, temporal: app.temporal, taskQueue: config.temporal.taskQueue }, program, () => stopping);
 }
 
 main().catch(async (error: unknown) => {

@@ -4,18 +4,21 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Services } from '../api/services.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../api/auth/middleware.ts';
-import { completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, submitApplicationBody } from '../api/cases/schemas.ts';
+import { acceptanceScheduleBody, completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, objectionBody, submitApplicationBody } from '../api/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../api/errors.ts';
 import { pathParams, refuseHostileCharacters } from '../api/validation.ts';
 import { loggable } from '../infra/db/dbErrors.ts';
 import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, type TaskKind } from '../domain/case/model.ts';
-import { TASK_KIND_LABELS } from '../domain/tasks/index.ts';
+import { OUTCOMES_BY_KIND, TASK_KIND_LABELS } from '../domain/tasks/index.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import { ROLE_LABELS } from '../domain/identity/roles.ts';
 import { formatLocal, localDate } from '../domain/program/calendar.ts';
-import { TRACKS, type ProgramDefinition } from '../domain/program/types.ts';
+import { programDeadline } from '../domain/program/program.ts';
+import { TRACKS, type ProgramDefinition, type TrackId } from '../domain/program/types.ts';
+import { rubricItems } from '../domain/evaluation/rubric.ts';
 import type { Orm } from '../infra/db/orm.ts';
 import { noStore, sameOriginWrites } from '../api/http/security.ts';
+import { OBJECTION_LIMIT, publicThrottle } from '../api/http/publicThrottle.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../activities/notifications/templates.ts';
 import { preferencesSchema } from '../api/me/routes.ts';
@@ -24,6 +27,8 @@ import { csrfProtection } from './security/csrf.ts';
 import { sandboxedHtml } from './security/headers.ts';
 import { sameOriginPath } from './security/redirects.ts';
 import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
+import { demonstrationFacts, type DemonstrationFacts } from './demonstration.ts';
+import { TASK_FORMS, findingRows, genericPayload, inChinese, materialField, materialTitle, outcomeChoices, type GenericInput, type GenericTaskForm, type PackageHeld } from './taskForms.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -45,6 +50,10 @@ const helpers = {
   trackLabel: (track: string) => TRACK_LABELS[track] ?? track,
   deadlineLabel,
   localTime: (instant: Date | string | null) => (instant ? formatLocal(instant, 'Asia/Shanghai') : ''),
+  /** a task's due date; none yet: the date is announced later (验收时间另行通知) */
+  dueLabel: (instant: Date | string | null | undefined) => (instant ? formatLocal(instant, 'Asia/Shanghai') : '另行通知'),
+  /** a local date and time as a datetime-local field holds it (2026-07-01T09:30) */
+  localDateTime: (value: string | null | undefined) => (value ? value.replace('T', ' ') : ''),
   fieldProblem: problemFor,
   eq: (a: unknown, b: unknown) => a === b,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
@@ -58,6 +67,10 @@ const helpers = {
 };
 
 type Page = Request & { actor?: Actor };
+
+/** Who recommends within a quota (推荐名额), and who sets acceptance dates (the acceptors): as the API's rules. */
+const RECOMMENDING_ROLES: ReadonlySet<string> = new Set(['district_officer', 'city_officer', 'prefecture_officer']);
+const ACCEPTOR_ROLES: ReadonlySet<string> = new Set(['prefecture_officer', 'province_officer']);
 
 /** Files a task's form carries, by task kind: an input `<name>` and hidden `<name>FileId`/`<name>FileName`. */
 const TASK_FILE_FIELDS: Partial<Record<TaskKind, string[]>> = {
@@ -111,6 +124,8 @@ export function webRoutes(services: Services, options: WebOptions) {
           apply: actor.role === 'enterprise',
           batches: actor.role === 'district_officer' || actor.role === 'city_officer',
           extensions: actor.role === 'city_officer',
+          recommendations: RECOMMENDING_ROLES.has(actor.role),
+          acceptanceSchedules: ACCEPTOR_ROLES.has(actor.role),
         }
       : {};
     // csrfToken comes with res.locals (csrf.prepare)
@@ -238,7 +253,108 @@ export function webRoutes(services: Services, options: WebOptions) {
       default:
         break;
     }
+    const spec = TASK_FORMS[kind];
+    if (spec.form === 'generic') Object.assign(model, await genericTaskModel(actor, { task, caseView, mayComplete }, program, spec, input, error));
     return model;
+  };
+
+  /** The package a demonstration case binds and what it holds of it (empty for 贯标). */
+  const packageHeld = (program: ProgramDefinition, caseView: { track: string }, demo: DemonstrationFacts | null): PackageHeld => ({
+    items: program.tracks[caseView.track as TrackId]?.demonstration?.packageItems ?? [],
+    materials: demo?.materials ?? {},
+  });
+
+  /** The objection behind an objection task: the objector's contact is for the offices that look into it. */
+  const OBJECTION_READERS: ReadonlySet<string> = new Set(['city_officer', 'prefecture_officer', 'province_officer']);
+
+  /**
+   * A demonstration task's page: what the case holds that the decision needs (the contract, the
+   * package, the appointment, the objection), and the form its kind's description asks for.
+   */
+  const genericTaskModel = async (
+    actor: Actor,
+    view: Awaited<ReturnType<typeof services.tasks.getTask>>,
+    program: ProgramDefinition,
+    spec: GenericTaskForm,
+    input: TaskInput | null,
+    error: AppError | undefined,
+  ) => {
+    const { task, caseView, mayComplete } = view;
+    const kind = task.kind as TaskKind;
+    const body = input?.body ?? {};
+    const demo = await demonstrationFacts(services, actor, caseView, program);
+    const held = packageHeld(program, caseView, demo);
+    const context: Record<string, unknown> = {};
+    for (const part of spec.context) {
+      if (part === 'quota' && mayComplete) {
+        context.quota = (await services.demonstration.quotas(actor, caseView.programId)).find((q) => q.track === caseView.track && q.stage === task.stage) ?? null;
+      } else if (part === 'objection' && task.subject && OBJECTION_READERS.has(actor.role)) {
+        const objection = await services.demonstration.objection(task.subject);
+        context.objection = objection && { name: objection.name, contact: objection.contact, text: objection.text, filedAt: objection.filedAt };
+      } else {
+        context[part] = true;
+      }
+    }
+    if (!mayComplete) return { demo, generic: { context, form: null } };
+
+    const form: Record<string, unknown> = {
+      outcomes: OUTCOMES_BY_KIND[kind].length > 1 ? outcomeChoices(kind, field(body, 'outcome')) : null,
+      submit: spec.submit,
+      comment: { ...spec.comment, value: field(body, 'comment') },
+      materials: spec.materials(task, held).map((key) => ({
+        name: materialField(key),
+        title: materialTitle(key, held.items),
+        kept: input?.files[materialField(key)] ?? null,
+        held: held.materials[key] ?? null,
+        // the package's completeness is the server's to judge: it names every missing item at once
+        required: !held.materials[key] && !spec.context.includes('package'),
+        problemPath: `materials.${key}`,
+      })),
+    };
+    for (const part of spec.parts) {
+      switch (part) {
+        case 'agency':
+          form.agency = { options: (await services.registers.agencies.list(actor)).filter((a) => a.active).map((a) => ({ ...a, selected: a.id === field(body, 'agencyId') })) };
+          break;
+        case 'consultant': {
+          const agency = demo?.agency ? await services.registers.agencies.get(actor, demo.agency.id).catch(() => null) : null;
+          form.consultant = {
+            agencyName: agency?.name ?? demo?.agency?.name ?? '',
+            options: (agency?.consultants ?? []).map((c) => ({ ...c, selected: c.userId === (input ? field(body, 'consultantUserId') : actor.userId) })),
+            freeOfCharge: field(body, 'freeOfCharge') === 'true',
+          };
+          break;
+        }
+        case 'filing':
+          form.filing = { number: field(body, 'filing.number'), filedOn: field(body, 'filing.filedOn') || localDate(new Date(), program.timeZone) };
+          break;
+        case 'survey':
+          form.survey = { at: field(body, 'survey.at'), place: field(body, 'survey.place') };
+          break;
+        case 'findings': {
+          const items = rubricItems(program.rubric);
+          const rows = input ? findingRows(body) : [];
+          // no script on the pages: 「增加行」 sends the form back for three more empty rows
+          const empty = field(body, 'action') === 'more-rows' ? 3 : Math.max(3 - rows.length, 1);
+          const shown = [...rows, ...Array.from({ length: empty }, () => ({ itemId: '', finding: '' }))];
+          form.findings = shown.map((row, index) => ({
+            index,
+            number: index + 1,
+            finding: row.finding,
+            options: items.map((item) => ({ id: item.id, title: `${item.id} ${item.title}`, selected: item.id === row.itemId })),
+          }));
+          break;
+        }
+        case 'evaluation':
+          form.sheet = sheetView(program.rubric, input ? prefixed(body, 'score.') : {}, input?.evidence ?? {}, error, 'evaluation');
+          form.rubric = { title: program.rubric.title, total: program.rubric.total };
+          break;
+        case 'correctionDueOn':
+          form.correctionDueOn = { value: field(body, 'correctionDueOn') };
+          break;
+      }
+    }
+    return { demo, generic: { context, form }, ...(spec.parts.includes('evaluation') ? { wide: true } : {}) };
   };
 
   /** The completion body of a task's form, shaped like completeTaskBody for its kind. */
@@ -276,6 +392,9 @@ export function webRoutes(services: Services, options: WebOptions) {
         return { outcome: 'done', comment };
       case 'forward':
         throw new AppError('unprocessable', '汇总报送请在「汇总报送」页面勾选案件后办理 (cases are forwarded in a batch)', [{ path: 'outcome', rule: 'use /batches' }]);
+      default:
+        // the demonstration kinds' forms are described in taskForms.ts (genericPayload)
+        throw new AppError('internal', `no form for task kind ${kind}`);
     }
   };
 
@@ -288,30 +407,48 @@ export function webRoutes(services: Services, options: WebOptions) {
     const taskId = taskIdOf(req);
     const body = bodyOf(req);
     const input: TaskInput = { body, files: {}, evidence: {} };
+    // a demonstration form's refusal is shown in Chinese, its uploads named by the package's titles
+    let refusalInChinese: ((error: AppError) => AppError) | null = null;
     try {
       // who may complete it comes before anything they sent is looked at or kept
       await services.tasks.requireCompletable(actor, taskId);
-      const { task, caseView } = await services.tasks.getTask(actor, taskId);
+      const view = await services.tasks.getTask(actor, taskId);
+      const { task, caseView } = view;
       const kind = task.kind as TaskKind;
+      const spec = TASK_FORMS[kind];
+      const program = await services.programs.version(caseView.programId, caseView.programVersion);
+      let materialKeys: readonly string[] = [];
+      if (spec.form === 'generic') {
+        const held = packageHeld(program, caseView, await demonstrationFacts(services, actor, caseView, program));
+        materialKeys = spec.materials(task, held);
+        refusalInChinese = (error) => inChinese(error, held.items);
+      }
+      const fileFields = spec.form === 'generic' ? materialKeys.map(materialField) : (TASK_FILE_FIELDS[kind] ?? []);
       // files kept from an earlier refused submit stay in the form even if this one refuses again
-      for (const name of TASK_FILE_FIELDS[kind] ?? []) input.files[name] = keptFile(body, new Map(), name);
+      for (const name of fileFields) input.files[name] = keptFile(body, new Map(), name);
       for (const [itemId, ids] of Object.entries(prefixed(body, 'evidenceIds.'))) input.evidence[itemId] = ids.split(',').filter(Boolean);
       throwUploadError(req);
       const stored = await storeUploads(services.files, actor, req);
-      for (const name of TASK_FILE_FIELDS[kind] ?? []) input.files[name] = keptFile(body, stored, name);
+      for (const name of fileFields) input.files[name] = keptFile(body, stored, name);
       for (const [fieldName, list] of stored) {
         if (!fieldName.startsWith('evidence.')) continue;
         const itemId = fieldName.slice('evidence.'.length);
         input.evidence[itemId] = [...(input.evidence[itemId] ?? []), ...list.map((f) => f.id)];
       }
-      const program = await services.programs.version(caseView.programId, caseView.programVersion);
-      const parsed = parseInput(completeTaskBody, payloadFor(kind, task, program, input));
+      // more rows for the findings: the form comes back with what was typed, nothing is completed
+      if (spec.form === 'generic' && field(body, 'action') === 'more-rows') return render(res, 'task', await taskPage(actor, taskId, input));
+      const payload =
+        spec.form === 'generic'
+          ? genericPayload(kind, spec, task, { body, evidence: input.evidence, materials: Object.fromEntries(materialKeys.map((key) => [key, input.files[materialField(key)] ?? null])) } satisfies GenericInput)
+          : payloadFor(kind, task, program, input);
+      const parsed = parseInput(completeTaskBody, payload);
       const after = await services.tasks.completeTask(actor, taskId, parsed);
       res.redirect(303, `/cases/${encodeURIComponent(after.id)}`);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
-      render(res, 'task', await taskPage(actor, taskId, input, appError), appError.status);
+      const shown = refusalInChinese ? refusalInChinese(appError) : appError;
+      render(res, 'task', await taskPage(actor, taskId, input, shown), appError.status);
     }
   });
 
@@ -323,6 +460,8 @@ export function webRoutes(services: Services, options: WebOptions) {
 
   const casePage = async (actor: Actor, caseId: string, extra: Record<string, unknown> = {}) => {
     const caseView = await services.cases.getCase(actor, caseId);
+    const program = await services.programs.version(caseView.programId, caseView.programVersion);
+    const demo = await demonstrationFacts(services, actor, caseView, program);
     const checklistTitles = new Map(caseView.checklist.map((c) => [c.key, c.title]));
     // a task's jurisdiction is the district code or the enterprise's own credit code: name the district, skip the rest
     const placeOf = (jurisdiction: string | null | undefined) => (jurisdiction === caseView.enterprise.district ? caseView.enterprise.districtName : null);
@@ -335,6 +474,7 @@ export function webRoutes(services: Services, options: WebOptions) {
       tasks: caseView.tasks.map((t) => ({ ...t, subjectTitle: t.subject ? (checklistTitles.get(t.subject) ?? null) : null, where: placeOf(t.jurisdiction) })),
       decisions: caseView.decisions.map((d) => ({ ...d, subjectTitle: d.subject ? (checklistTitles.get(d.subject) ?? null) : null })),
       mayEngageConsultant: actor.role === 'enterprise' && caseView.status === 'active' && caseView.stage === 'self_compliance',
+      demo,
       ...extra,
     };
   };
@@ -372,21 +512,44 @@ export function webRoutes(services: Services, options: WebOptions) {
     }
   });
 
-  // ---- 贯标申报 (attachment 2) ----
+  // ---- 申报 (attachment 2): 贯标, 苏州市级示范, 江苏省级示范 ----
 
-  const applyPage = async (actor: Actor, form: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+  /** The tracks the program takes applications for, with what each asks of the enterprise first. */
+  const openTracks = (program: ProgramDefinition) =>
+    Object.values(program.tracks)
+      .filter((t) => t.acceptanceReview.length || t.demonstration)
+      .map((t) => {
+        const prerequisite = t.demonstration?.prerequisite;
+        const needed = prerequisite ? (program.tracks[prerequisite.certificate]?.name ?? prerequisite.certificate) : null;
+        const deadline = t.deadlines.application ?? t.deadlines.recommendation;
+        return {
+          id: t.id,
+          label: TRACK_LABELS[t.id] ?? t.name,
+          name: t.name,
+          prerequisite: prerequisite ? `须通过${needed}验收${prerequisite.minYears}年以上，且近3年无严重失信行为` : null,
+          dueAt: deadline ? programDeadline(program, deadline) : null,
+        };
+      });
+
+  /** The track asked for, if the program takes it; else 贯标. */
+  const chosenTrack = (program: ProgramDefinition, value: unknown): TrackId => openTracks(program).find((t) => t.id === value)?.id ?? 'standard';
+
+  const applyPage = async (actor: Actor, track: TrackId, form: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
     const program = await services.programs.current();
-    const existing = (await services.cases.listCases(actor)).find((c) => c.programId === program.id && c.track === 'standard');
-    return { title: '贯标申报', program, form, existing: existing ?? null, ...extra };
+    const existing = (await services.cases.listCases(actor)).find((c) => c.programId === program.id && c.track === track);
+    const tracks = openTracks(program).map((t) => ({ ...t, checked: t.id === track }));
+    const label = TRACK_LABELS[track] ?? track;
+    return { title: `${label}申报`, program, track, trackTitle: label, tracks, demonstration: track !== 'standard', form, existing: existing ?? null, ...extra };
   };
 
   web.get('/apply', signedIn, async (req, res) => {
     const actor = actorOf(req);
     if (actor.role !== 'enterprise') throw new AppError('forbidden', '只有企业用户可以申报 (only an enterprise applies)');
     const program = await services.programs.current();
-    const draft = await services.enterprises.draft(actor, program.id, 'standard');
+    const track = chosenTrack(program, req.query.track);
+    const draft = await services.enterprises.draft(actor, program.id, track);
     const form = { uscc: actor.scopeId ?? '', ...(draft?.form ?? {}) };
-    render(res, 'apply', await applyPage(actor, form, { draftSavedAt: draft?.updatedAt ?? null, creditReport: draft?.form.creditReportFileId ? { id: draft.form.creditReportFileId, name: '草稿中已上传的报告' } : null }));
+    render(res, 'apply', await applyPage(actor, track, form, { draftSavedAt: draft?.updatedAt ?? null, creditReport: draft?.form.creditReportFileId ? { id: draft.form.creditReportFileId, name: '草稿中已上传的报告' } : null }));
   });
 
   web.post('/apply', signedIn, ...uploadForm, async (req, res) => {
@@ -394,23 +557,25 @@ export function webRoutes(services: Services, options: WebOptions) {
     const body = bodyOf(req);
     const form = applicationFrom(body);
     let creditReport = keptFile(body, new Map(), 'creditReport');
+    let track: TrackId = 'standard';
     try {
       if (actor.role !== 'enterprise') throw new AppError('forbidden', '只有企业用户可以申报 (only an enterprise applies)');
       throwUploadError(req);
       const program = await services.programs.current();
+      track = chosenTrack(program, field(body, 'track'));
       creditReport = keptFile(body, await storeUploads(services.files, actor, req), 'creditReport');
       form.creditReportFileId = creditReport?.id ?? '';
       if (field(body, 'action') === 'draft') {
-        const draft = await services.enterprises.saveDraft(actor, program.id, 'standard', parseInput(draftSchema, { application: draftFrom(form) }));
-        return render(res, 'apply', await applyPage(actor, form, { creditReport, draftSavedAt: draft.updatedAt, notice: '草稿已保存。' }));
+        const draft = await services.enterprises.saveDraft(actor, program.id, track, parseInput(draftSchema, { application: draftFrom(form) }));
+        return render(res, 'apply', await applyPage(actor, track, form, { creditReport, draftSavedAt: draft.updatedAt, notice: '草稿已保存。' }));
       }
-      const parsed = parseInput(submitApplicationBody, { programId: program.id, track: 'standard', application: form });
+      const parsed = parseInput(submitApplicationBody, { programId: program.id, track, application: form });
       const caseView = await services.cases.submitApplication(actor, parsed);
       res.redirect(303, `/cases/${encodeURIComponent(caseView.id)}`);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
-      render(res, 'apply', await applyPage(actor, form, { creditReport, error: appError }), appError.status);
+      render(res, 'apply', await applyPage(actor, track, form, { creditReport, error: appError }), appError.status);
     }
   });
 
@@ -459,6 +624,81 @@ export function webRoutes(services: Services, options: WebOptions) {
       render(res, 'batches', await batchesPage(actor, { error: appError, selected: caseIds }), appError.status);
     }
   });
+
+  // ---- 推荐名额: what is left of each quota the office recommends within, and its waiting recommendations ----
+
+  web.get('/recommendations', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    if (!RECOMMENDING_ROLES.has(actor.role)) throw new AppError('forbidden', '推荐名额仅供镇（区）、市经信委和苏州市信用办查看 (for the recommending offices)');
+    const programId = typeof req.query.programId === 'string' ? parseInput(pathParams.programId, req.query.programId, 'programId') : undefined;
+    const quotas = await services.demonstration.quotas(actor, programId);
+    const waiting = (await services.tasks.inbox(actor)).filter((t) => t.kind === 'recommend');
+    const cases = new Map((await services.cases.listCases(actor)).map((c) => [c.id, c]));
+    render(res, 'recommendations', {
+      title: '推荐名额',
+      quotas: quotas.map((q) => ({ ...q, cases: q.recommended.map((id) => ({ id, name: cases.get(id)?.enterpriseName ?? id })) })),
+      waiting: waiting.map((t) => ({ ...t, track: cases.get(t.caseId)?.track ?? '' })),
+    });
+  });
+
+  // ---- 验收时间另行通知: the acceptor sets one date and place for a group of waiting cases ----
+
+  const acceptanceSchedulesPage = async (actor: Actor, extra: Record<string, unknown> = {}) => {
+    if (!ACCEPTOR_ROLES.has(actor.role)) throw new AppError('forbidden', '验收时间由苏州市信用办或江苏省信用办安排 (the acceptors set acceptance dates)');
+    const cases = new Map((await services.cases.listCases(actor)).map((c) => [c.id, c]));
+    const waiting = (await services.tasks.inbox(actor))
+      .filter((t) => t.kind === 'acceptance')
+      .map((t) => ({ ...t, track: cases.get(t.caseId)?.track ?? '', district: cases.get(t.caseId)?.district ?? '' }));
+    return { title: '验收安排', unscheduled: waiting.filter((t) => !t.dueAt), scheduled: waiting.filter((t) => t.dueAt), selected: [], form: { at: '', place: '' }, ...extra };
+  };
+
+  web.get('/acceptance-schedules', signedIn, async (req, res) => {
+    render(res, 'acceptanceSchedules', await acceptanceSchedulesPage(actorOf(req)));
+  });
+
+  web.post('/acceptance-schedules', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const body = bodyOf(req);
+    const caseIds = fields(body, 'caseIds');
+    const form = { at: field(body, 'at'), place: field(body, 'place') };
+    if (!ACCEPTOR_ROLES.has(actor.role)) throw new AppError('forbidden', '验收时间由苏州市信用办或江苏省信用办安排 (the acceptors set acceptance dates)');
+    try {
+      const scheduled = await services.demonstration.scheduleAcceptance(actor, parseInput(acceptanceScheduleBody, { caseIds, ...form }));
+      render(res, 'acceptanceSchedules', await acceptanceSchedulesPage(actor, { done: scheduled }));
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
+      render(res, 'acceptanceSchedules', await acceptanceSchedulesPage(actor, { error: appError, selected: caseIds, form }), appError.status);
+    }
+  });
+
+  // ---- 公示: public, no login; anyone may object (rate-limited per address, CSRF as on the login page) ----
+
+  const publicityPage = async (extra: Record<string, unknown> = {}) => ({ title: '示范企业公示', cases: await services.demonstration.publicity(), form: {}, ...extra });
+
+  web.get('/publicity', async (req, res) => {
+    const filed = typeof req.query.filed === 'string' ? req.query.filed : null;
+    render(res, 'publicity', await publicityPage({ filed }));
+  });
+
+  const objectionThrottle = publicThrottle(OBJECTION_LIMIT);
+  const objectionForm = (req: Request) => {
+    const body = bodyOf(req);
+    return { caseId: String(req.params.caseId ?? ''), name: field(body, 'name'), contact: field(body, 'contact'), text: field(body, 'text') };
+  };
+  /** A refused objection (a bad form, a case no longer in publicity, too many) shows the page again, what was typed kept. */
+  const objectionRefused = async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
+    render(res, 'publicity', await publicityPage({ error: appError, form: objectionForm(req) }), appError.status);
+  };
+  const fileObjection: RequestHandler = async (req, res) => {
+    const { caseId, ...objection } = objectionForm(req);
+    const id = parseInput(pathParams.caseId, caseId, 'caseId');
+    await services.demonstration.fileObjection(id, parseInput(objectionBody, objection));
+    res.redirect(303, `/publicity?filed=${encodeURIComponent(id)}`);
+  };
+  web.post('/publicity/:caseId/objections', objectionThrottle, fileObjection, objectionRefused);
 
   // ---- 延期 (city office) ----
 

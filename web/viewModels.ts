@@ -54,10 +54,14 @@ function levelOf(item: RubricItem, choice: LevelChoice, chosen: string | undefin
   return level ? { choice, name: LEVEL_NAMES[choice], label: level.label, points: level.points, checked: chosen === choice } : null;
 }
 
-/** Attachment 4 as a form: every item of the pinned rubric by section, with the levels it has. */
-export function sheetView(rubric: Rubric, scores: Record<string, string>, evidence: Record<string, string[]>, error?: AppError): SheetSectionView[] {
-  const scoreProblems = problemsUnder(error, 'acceptance.selfEvaluation.scores.');
-  const evidenceProblems = problemsUnder(error, 'acceptance.selfEvaluation.evidence.');
+/**
+ * Attachment 4 as a form: every item of the pinned rubric by section, with the levels it has. The
+ * refusals of its rows are found under `at` (the 贯标 acceptance's self-evaluation, or a
+ * demonstration case's internal evaluation).
+ */
+export function sheetView(rubric: Rubric, scores: Record<string, string>, evidence: Record<string, string[]>, error?: AppError, at = 'acceptance.selfEvaluation'): SheetSectionView[] {
+  const scoreProblems = problemsUnder(error, `${at}.scores.`);
+  const evidenceProblems = problemsUnder(error, `${at}.evidence.`);
   return rubric.sections.map((section) => {
     const groupOf = new Map<string, { max: number; first: string }>();
     for (const group of section.groups) for (const id of group.itemIds) groupOf.set(id, { max: group.max, first: group.itemIds[0]! });

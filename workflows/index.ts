@@ -2,3 +2,6 @@
 export { caseWorkflow } from './tracks/standardTrack.ts';
 export { digestWorkflow } from './digest/digestWorkflow.ts';
 export { resendNotificationWorkflow } from './notifications/resend.ts';
+export { demonstrationTrack } from './tracks/demonstrationTrack.ts';
+export { recommendationRound } from './rounds/recommendationRound.ts';
+export { acceptanceSchedule } from './rounds/acceptanceSchedule.ts';

@@ -7,10 +7,14 @@ import {
   CaseEventRecord,
   CaseRecord,
   EnterpriseRecord,
+  ProgramRecord,
   TaskRecord,
 } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { linkCaseFiles } from './caseFiles.ts';
+import { CertificateNumberTaken, recordIssued } from '../../infra/db/certificates.ts';
+import { ROLE_LABELS } from '../../domain/identity/roles.ts';
+import type { TrackId } from '../../domain/program/types.ts';
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 
@@ -63,6 +67,21 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
     });
   };
 
+  /** A case's certificate goes into the register its later prerequisites are read from. */
+  const registerCertificate = async (em: EntityManager, caseId: string, certificate: Certificate) => {
+    const record = await em.findOneOrFail(CaseRecord, { id: caseId });
+    const program = await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion });
+    const track = program.definition.tracks[record.track as TrackId];
+    const issuer = track?.demonstration?.acceptor ?? track?.acceptanceReview.find((step) => step.issuesCertificate)?.role ?? 'prefecture_officer';
+    try {
+      await recordIssued(em, { uscc: record.enterpriseUscc, track: record.track as TrackId, number: certificate.number, issuedOn: certificate.issuedOn, issuedBy: ROLE_LABELS[issuer], caseId });
+    } catch (error) {
+      if (!(error instanceof CertificateNumberTaken)) throw error;
+      // the office typed a number the register already holds: the case keeps it, the register shows the clash
+      await event(em, caseId, `certificate-clash:${certificate.number}`, 'certificate_number_taken', new Date(), null, { number: certificate.number, heldBy: error.existing.uscc });
+    }
+  };
+
   return {
     async recordCaseSubmitted(input: CaseStartInput): Promise<void> {
       const em = orm.em.fork();
@@ -89,6 +108,7 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           updatedAt: submittedAt,
           deadlines: input.plan.deadlines,
           consultantUserId: null,
+          agencyId: null,
           acceptance: null,
           acceptanceVersion: 0,
           reviewerScores: {},
@@ -125,7 +145,7 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
           assigneeUserId: task.assignment.userId ?? null,
           status: 'open',
           openedAt,
-          dueAt: new Date(task.dueAt),
+          dueAt: task.dueAt ? new Date(task.dueAt) : null,
           outcome: null,
           comment: null,
           completedBy: null,
@@ -176,6 +196,9 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
       if (payload.outcome === 'submit' && payload.acceptance) {
         await em.nativeUpdate(CaseRecord, { id: caseId, acceptanceVersion: { $lt: acceptanceVersion } }, { acceptance: payload.acceptance, acceptanceVersion, updatedAt: decidedAt });
       }
+      // a demonstration case's agency and lead consultant come with its contract: they may then see the case
+      if (payload.agencyId) await em.nativeUpdate(CaseRecord, { id: caseId }, { agencyId: payload.agencyId, updatedAt: decidedAt });
+      if (payload.leadConsultant) await em.nativeUpdate(CaseRecord, { id: caseId }, { consultantUserId: payload.leadConsultant.userId, updatedAt: decidedAt });
       if (payload.scoreAdjustments?.length) {
         const record = await em.findOneOrFail(CaseRecord, { id: caseId });
         const adjusted = { ...record.reviewerScores };
@@ -238,6 +261,7 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
         },
       );
       await event(em, caseId, `closed:${status}`, status, at, null, { reason: closure?.reason ?? null, ...(certificate ? { certificate } : {}) });
+      if (status === 'certified' && certificate) await registerCertificate(em, caseId, certificate);
     },
 
     async recordExtension({ caseId, extension, taskIds }: { caseId: string; extension: Extension; taskIds: string[] }): Promise<void> {
@@ -262,6 +286,13 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
     /** The deadlines in force, when the workflow adds one (a correction period). */
     async recordDeadlines({ caseId, deadlines }: { caseId: string; deadlines: Record<string, string> }): Promise<void> {
       await orm.em.fork().nativeUpdate(CaseRecord, { id: caseId }, { deadlines });
+    },
+
+    /** A task's due date set later (an acceptance date announced for a group of cases). */
+    async recordTaskDue({ caseId, taskId, dueAt, reason, actor }: { caseId: string; taskId: string; dueAt: string; reason: string; actor: Actor }): Promise<void> {
+      const em = orm.em.fork();
+      await em.nativeUpdate(TaskRecord, { id: taskId, status: 'open' }, { dueAt: new Date(dueAt) });
+      await event(em, caseId, `${taskId}:due:${dueAt}`, 'task_scheduled', new Date(), actor, { taskId, dueAt, reason });
     },
 
     async recordConsultant({ caseId, consultant }: { caseId: string; consultant: Actor }): Promise<void> {

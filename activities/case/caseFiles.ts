@@ -20,7 +20,7 @@ export function createFileActivities({ orm }: { orm: Orm }) {
  * from. Only files that exist are linked (a workflow started without the API may carry made-up ids);
  * a retried activity links the same rows.
  */
-export async function linkCaseFiles(em: EntityManager, caseId: string, payload: Pick<CompletionPayload, 'application' | 'fileIds' | 'acceptance'>): Promise<void> {
+export async function linkCaseFiles(em: EntityManager, caseId: string, payload: Pick<CompletionPayload, 'application' | 'fileIds' | 'acceptance' | 'materials' | 'evaluation'>): Promise<void> {
   const ids = filesReferenced(payload).filter(isUuid);
   if (!ids.length) return;
   const existing = await em.find(FileRecord, { id: { $in: ids } }, { fields: ['id'] });

@@ -44,7 +44,7 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
       enterpriseName: context.record.enterpriseName,
       trackName: words.track(context.record.track, context.trackName),
       stageLabel: words.stage(task.stage),
-      dueLocal: words.time(task.dueAt),
+      dueLocal: task.dueAt ? words.time(task.dueAt) : words.dateToBeAnnounced,
       taskUrl: `${publicUrl}/tasks/${encodeURIComponent(task.id)}`,
     };
   };
@@ -210,8 +210,8 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         const items = tasks.map((t) => ({
           enterpriseName: t.enterpriseName,
           stageLabel: words.stage(t.stage),
-          dueLocal: words.time(t.dueAt),
-          overdue: t.dueAt.getTime() < now,
+          dueLocal: t.dueAt ? words.time(t.dueAt) : words.dateToBeAnnounced,
+          overdue: t.dueAt !== null && t.dueAt !== undefined && t.dueAt.getTime() < now,
           taskUrl: `${publicUrl}/tasks/${encodeURIComponent(t.id)}`,
         }));
         const data = { recipientName: user.name, dayLocal: day, overdueCount: items.filter((i) => i.overdue).length, inboxUrl: `${publicUrl}/tasks`, tasks: items };
@@ -231,6 +231,33 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
         }
       }
       return { sent, bounced };
+    },
+
+    /**
+     * An appointment (the on-site survey, the acceptance) set, or the day before it: to the
+     * enterprise and its consultant, and for an acceptance to the district office as well.
+     */
+    async notifyAppointment({ caseId, kind, appointment, occasion }: { caseId: string; kind: 'survey' | 'acceptance'; appointment: { at: string; place: string }; occasion: 'set' | 'reminder' }): Promise<{ recipients: number; bounced: string[] }> {
+      const context = await caseContext(caseId);
+      const { em, record, timeZone, trackName } = context;
+      const assignments: Assignment[] = [{ role: 'enterprise', jurisdiction: record.enterpriseUscc }];
+      if (record.consultantUserId) assignments.push({ role: 'consultant', jurisdiction: null, userId: record.consultantUserId });
+      if (kind === 'acceptance') assignments.push({ role: 'district_officer', jurisdiction: record.district });
+      const recipients = (await Promise.all(assignments.map((a) => holdersOf(em, a)))).flat();
+      const when = appointment.at.replace('T', ' ');
+      return mailEach(em, recipients, { caseId, taskId: `${caseId}:${kind}`, template: 'appointment', event: `${appointment.at}:${occasion}` }, (user) => {
+        const words = wordsFor(user, timeZone);
+        return {
+          recipientName: user.name,
+          enterpriseName: record.enterpriseName,
+          trackName: words.track(record.track, trackName),
+          appointmentLabel: words.appointment(kind),
+          whenLocal: when,
+          place: appointment.place,
+          reminder: occasion === 'reminder',
+          caseUrl: `${publicUrl}/cases/${encodeURIComponent(caseId)}`,
+        };
+      });
     },
 
     /** Tells the enterprise its case is certified (number and date) or lapsed (which deadline, when). */

@@ -15,6 +15,7 @@ export const MAIL_TEMPLATES = [
   'lapsed',
   'certificate',
   'delivery-failed',
+  'appointment',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -34,6 +35,7 @@ export const MAIL_TEMPLATE_LABELS: Record<MailTemplate, string> = {
   lapsed: '案件逾期失效（致企业）',
   certificate: '通过验收（致企业）',
   'delivery-failed': '邮件未送达（致负责单位）',
+  appointment: '现场调查、验收时间通知与提醒',
 };
 
 export interface RenderedMail {
@@ -100,6 +102,21 @@ const sampleTaskUrl = (sequence: number, stage: string) => `${SAMPLE_URL}/tasks/
  * (PUBLIC_URL + path).
  */
 export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
+  /**
+   * To the enterprise and its consultant (and, for an acceptance, the district), an appointment set
+   * or the day before it: recipientName, enterpriseName, trackName, appointmentLabel, whenLocal,
+   * place, reminder (true the day before), caseUrl.
+   */
+  appointment: {
+    recipientName: '王敏（太仓示例精密机械有限公司）',
+    enterpriseName: '太仓示例精密机械有限公司',
+    trackName: '苏州市级信用管理示范企业创建',
+    appointmentLabel: '现场调查',
+    whenLocal: '2026年7月10日 09:30',
+    place: '太仓市沙溪镇示例路1号 会议室',
+    reminder: false,
+    caseUrl: 'http://127.0.0.1:3000/cases/case-taicang-2026-municipal-demo-91320585MA1TC0001A',
+  },
   /** To everyone who may act on a new task: recipientName, enterpriseName, uscc, trackName, stageLabel, dueLocal, taskUrl. */
   'task-assigned': {
     recipientName: '陈静（沙溪镇经发中心）',

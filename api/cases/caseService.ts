@@ -7,7 +7,9 @@ import { RESIDENT_ID_RULE_MESSAGES, residentIdProblem } from '../../domain/ident
 import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { deadlineInstant, formatLocal, localDate } from '../../domain/program/calendar.ts';
 import { findDistrict, programDeadline, requireTrack } from '../../domain/program/program.ts';
-import type { ProgramDefinition } from '../../domain/program/types.ts';
+import type { Prerequisite, ProgramDefinition } from '../../domain/program/types.ts';
+import { checkPrerequisite as prerequisiteFailure } from '../../domain/eligibility/prerequisites.ts';
+import type { CertificateService } from '../registers/certificateService.ts';
 import {
   ApplicationVersionRecord,
   CaseEventRecord,
@@ -38,6 +40,7 @@ export interface CaseDeps {
   programs: ProgramService;
   files: FileService;
   identities: IdentityNumbers;
+  certificates: Pick<CertificateService, 'forEnterprise'>;
 }
 
 /** The district code must be one of the program's; the rule names them. */
@@ -48,7 +51,7 @@ function requireDistrict(program: ProgramDefinition, district: string): void {
   ]);
 }
 
-export function createCaseService({ orm, temporal, taskQueue, programs, files, identities }: CaseDeps) {
+export function createCaseService({ orm, temporal, taskQueue, programs, files, identities, certificates }: CaseDeps) {
   const extensionFor = async (caseId: string, deadline: string): Promise<ExtensionRecord | null> =>
     (await orm.em.fork().find(ExtensionRecord, { caseId, deadline }, { orderBy: { grantedAt: 'desc' }, limit: 1 }))[0] ?? null;
 
@@ -80,6 +83,13 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
     }
   };
 
+  /** A demonstration track's prerequisite: a certificate of the track below, held long enough (our register). */
+  const checkPrerequisite = async (program: ProgramDefinition, prerequisite: Prerequisite, uscc: string, now: Date) => {
+    const trackNames = Object.fromEntries(Object.values(program.tracks).map((t) => [t.id, t.name]));
+    const failure = prerequisiteFailure({ applicationDate: localDate(now, program.timeZone), certificates: await certificates.forEnterprise(uscc) }, prerequisite, trackNames);
+    if (failure) throw new AppError('unprocessable', `不符合申报条件 (not eligible): ${failure.message}`, [{ path: failure.path, rule: failure.message }]);
+  };
+
   const service = {
     /** An enterprise applies: checked against its program, then one workflow per (program, track, enterprise). */
     async submitApplication(actor: Actor, body: SubmitApplicationBody): Promise<CaseView> {
@@ -92,13 +102,15 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
       }
       const program = body.programId ? await programs.latest(body.programId) : await programs.current();
       const trackDefinition = program.tracks[track];
-      if (!trackDefinition || !trackDefinition.acceptanceReview.length) {
-        throw new AppError('unprocessable', `program ${program.id} takes no applications for track ${track} yet`, [{ path: 'track', rule: 'one of standard' }]);
+      if (!trackDefinition || (!trackDefinition.acceptanceReview.length && !trackDefinition.demonstration)) {
+        const open = Object.values(program.tracks).filter((t) => t.acceptanceReview.length || t.demonstration).map((t) => t.id);
+        throw new AppError('unprocessable', `${program.title}不受理该类别的申报 (program ${program.id} takes no applications for track ${track})`, [{ path: 'track', rule: `one of ${open.join(', ')}` }]);
       }
       requireDistrict(program, application.district);
       const caseId = caseIdFor(program.id, track, application.uscc);
       const now = new Date();
-      const applicationDeadline = trackDefinition.deadlines.application!;
+      // a demonstration track takes applications until its districts must have recommended
+      const applicationDeadline = (trackDefinition.deadlines.application ?? trackDefinition.deadlines.recommendation)!;
       const extension = await extensionFor(caseId, 'application');
       const due = extension ? extension.dueAt : programDeadline(program, applicationDeadline);
       if (now > due) {
@@ -108,8 +120,9 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
         ]);
       }
       await checkApplication(program, application, now);
+      if (trackDefinition.demonstration) await checkPrerequisite(program, trackDefinition.demonstration.prerequisite, application.uscc, now);
 
-      const plan = casePlanFor(program, track);
+      const plan = casePlanFor(program, track, application.district);
       const input: CaseStartInput = {
         caseId,
         programId: program.id,
@@ -122,7 +135,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
         plan,
       };
       // one round trip: the case starts and answers once its first task is open (Update-with-Start)
-      const start = new WithStartWorkflowOperation('caseWorkflow', {
+      const start = new WithStartWorkflowOperation(trackDefinition.demonstration ? 'demonstrationTrack' : 'caseWorkflow', {
         workflowId: caseId,
         taskQueue,
         args: [input],
@@ -198,7 +211,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
           : actor.role === 'district_officer'
             ? { district: actor.scopeId ?? '' }
             : actor.role === 'consultant'
-              ? { consultantUserId: actor.userId }
+              ? { $or: [{ consultantUserId: actor.userId }, { consultantUserId: null, agencyId: actor.scopeId ?? '' }] }
               : {};
       const rows = await orm.em.fork().find(CaseRecord, { ...scope, ...(filter.status ? { status: filter.status } : {}) }, { orderBy: { updatedAt: 'desc' }, limit: 500 });
       for (const row of rows) row.application = masked(row.application);

@@ -64,6 +64,11 @@ export type SubmitApplicationBody = z.infer<typeof submitApplicationBody>;
 const level = z.enum(['full', 'half', 'zero'] satisfies typeof LEVEL_CHOICES, { error: '应为 full、half 或 zero (must be full, half or zero)' });
 const rubricItemId = safeString().regex(/^\d{1,2}(\.\d{1,2}){1,2}$/, '应为评分项编号，如 4.1 (must be a rubric item id such as 4.1)');
 
+/** A case material's key, as the package names them (contract, survey_report, work_plan, …). */
+const materialKey = safeString().regex(/^[a-z][a-z_]{1,63}$/, '应为材料名称 (must be a material key such as contract)');
+/** A local date and time (Asia/Shanghai), as a form's datetime-local field sends it. */
+const localDateTime = safeString().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, '应为日期时间 YYYY-MM-DDTHH:MM (must be a local date and time)');
+
 export const acceptanceSchema = z.strictObject({
   workSummaryFileId: fileId,
   internalEvaluationFileId: fileId,
@@ -87,6 +92,16 @@ export const completeTaskBody = z.strictObject({
     .max(200, '最多 200 项 (at most 200 items)')
     .optional(),
   certificate: z.strictObject({ number: text(100), issuedOn: isoDate }).optional(),
+  // the demonstration tracks' tasks
+  materials: z.record(materialKey, fileId).optional(),
+  agencyId: safeString().trim().regex(/^[a-z0-9-]{2,64}$/, '应为信用服务机构编号 (must be the id of a credit service agency)').optional(),
+  consultantUserId: z.uuid('应为顾问用户编号 (must be the id of a consultant user)').optional(),
+  freeOfCharge: z.boolean({ error: '应为 true 或 false (must be true or false)' }).optional(),
+  filing: z.strictObject({ number: text(100), filedOn: isoDate }).optional(),
+  survey: z.strictObject({ at: localDateTime, place: text(200) }).optional(),
+  findings: z.array(z.strictObject({ itemId: rubricItemId, finding: paragraph(2000) })).min(1, '请至少填写一条诊断意见 (at least one finding)').max(200, '最多 200 条 (at most 200 findings)').optional(),
+  evaluation: acceptanceSchema.shape.selfEvaluation.optional(),
+  correctionDueOn: isoDate.optional(),
 });
 export type CompleteTaskBody = z.infer<typeof completeTaskBody>;
 
@@ -123,6 +138,20 @@ export const creditRecordBody = z.strictObject({
   kind: z.enum(['serious_dishonesty', 'general_dishonesty', 'false_commitment'], { error: '应为 serious_dishonesty、general_dishonesty 或 false_commitment' }),
   occurredOn: pastDate,
   note: safeString({ multiline: true }).trim().min(2, '必填：记录内容及出处 (required: what and where it is recorded)').max(2000, '最多 2000 个字符 (at most 2000 characters)'),
+});
+
+/** 验收时间另行通知: the acceptor sets one date and place for a group of waiting cases. */
+export const acceptanceScheduleBody = z.strictObject({
+  caseIds: z.array(pathParams.caseId).min(1, '请至少选择一个案件 (choose at least one case)').max(BATCH_MAX_CASES, `最多 ${BATCH_MAX_CASES} 个案件 (at most ${BATCH_MAX_CASES} cases)`).transform((ids) => [...new Set(ids)]),
+  at: localDateTime,
+  place: text(200),
+});
+
+/** 公示异议: anyone may object, with a name and a way to be reached. */
+export const objectionBody = z.strictObject({
+  name: text(50),
+  contact: safeString().trim().min(5, '请填写电话或邮箱 (a phone number or an e-mail address)').max(100, '最多 100 个字符 (at most 100 characters)'),
+  text: safeString({ multiline: true }).trim().min(10, '请具体说明异议，至少10个字 (say what the objection is, at least 10 characters)').max(2000, '最多 2000 个字符 (at most 2000 characters)'),
 });
 
 export const caseListQuery = z.strictObject({ status: z.enum(CASE_STATUSES).optional() });

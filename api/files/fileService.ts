@@ -42,8 +42,8 @@ async function mayRead(em: EntityManager, actor: Actor, file: FileRecord): Promi
   if (ownsFile(actor, file)) return true;
   const links = await em.find(CaseFileRecord, { fileId: file.id });
   if (!links.length) return false;
-  const cases = await em.find(CaseRecord, { id: { $in: links.map((l) => l.caseId) } }, { fields: ['district', 'enterpriseUscc', 'consultantUserId'] });
-  return cases.some((c) => actorMaySeeCase(actor, { district: c.district, enterpriseUscc: c.enterpriseUscc, consultantUserId: c.consultantUserId ?? null }));
+  const cases = await em.find(CaseRecord, { id: { $in: links.map((l) => l.caseId) } }, { fields: ['district', 'enterpriseUscc', 'consultantUserId', 'agencyId'] });
+  return cases.some((c) => actorMaySeeCase(actor, { district: c.district, enterpriseUscc: c.enterpriseUscc, consultantUserId: c.consultantUserId ?? null, agencyId: c.agencyId ?? null }));
 }
 
 /** Uploaded documents (credit reports, plans, reports, signed letters, evidence), kept in the database. */

@@ -51,7 +51,9 @@ export function createMeService({ orm, programs, publicUrl }: { orm: Orm; progra
       const record = await em.findOne(UserRecord, { calendarTokenHash: tokenHash(token), active: true });
       if (!record) throw new AppError('not_found', 'no such calendar');
       const actor = { userId: record.id, role: record.role as Role, scopeId: record.scopeId ?? null };
-      const events: CalendarEvent[] = (await openTasksOf(em, actor)).map((task) => ({
+      // a task whose date is still to be announced has no place in a calendar yet
+      const dated = (await openTasksOf(em, actor)).filter((task): task is typeof task & { dueAt: Date } => task.dueAt instanceof Date);
+      const events: CalendarEvent[] = dated.map((task) => ({
         uid: `task-${task.id}@credcase`,
         start: task.dueAt,
         summary: `【待办截止】${task.enterpriseName} · ${STAGE_LABELS[task.stage] ?? task.stage}`,

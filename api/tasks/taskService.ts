@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { actorMayComplete, actorMaySeeCase } from '../../domain/case/authority.ts';
-import type { ApplicationForm, CompletionPayload } from '../../domain/case/model.ts';
+import type { CompletionPayload } from '../../domain/case/model.ts';
 import { scoreProblems } from '../../domain/evaluation/scoring.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
@@ -15,6 +15,9 @@ import { AppError } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';
 import type { ProgramService } from '../programs/programService.ts';
 import type { IdentityNumbers } from '../enterprises/identityNumbers.ts';
+import type { AgencyService } from '../registers/agencyService.ts';
+import type { DemonstrationService } from '../demonstration/demonstrationService.ts';
+import type { ProgramDefinition, TrackId } from '../../domain/program/types.ts';
 
 interface Deps {
   orm: Orm;
@@ -23,13 +26,47 @@ interface Deps {
   programs: ProgramService;
   files: FileService;
   identities: IdentityNumbers;
+  agencies: Pick<AgencyService, 'requireAgency' | 'requireConsultantOf'>;
+  demonstration: Pick<DemonstrationService, 'recommendThroughRound'>;
 }
 
-export function createTaskService({ orm, temporal, cases, programs, files, identities }: Deps) {
+/** The request's parts that name people or uploads, as the workflow needs them (the lead consultant by name). */
+type CheckedBody = Omit<CompleteTaskBody, 'consultantUserId'> & Pick<CompletionPayload, 'leadConsultant'>;
+
+export function createTaskService({ orm, temporal, cases, programs, files, identities, agencies, demonstration }: Deps) {
+  /**
+   * The demonstration tracks' content only the database knows: the agency exists, the lead
+   * consultant is one of its consultants, findings name rubric items, the evaluation covers the
+   * rubric, and uploads are the uploader's own.
+   */
+  const checkDemonstrationContent = async (actor: Actor, task: TaskRecord, record: CaseRecord, body: CompleteTaskBody, program: ProgramDefinition): Promise<CheckedBody> => {
+    const { consultantUserId, ...rest } = body;
+    let checked: CheckedBody = rest;
+    if (task.kind === 'choose_agency' && body.agencyId) await agencies.requireAgency(body.agencyId);
+    if (task.kind === 'sign_contract') {
+      if (!consultantUserId) throw new AppError('bad_request', '请指定项目负责顾问 (name the lead consultant)', [{ path: 'consultantUserId', rule: 'required: the lead consultant' }]);
+      const { consultant } = await agencies.requireConsultantOf(record.agencyId ?? '', consultantUserId);
+      checked = { ...checked, leadConsultant: { userId: consultant.userId, name: consultant.name, role: 'consultant', scopeId: record.agencyId ?? null } };
+    }
+    const itemIds = new Set(program.rubric.sections.flatMap((s) => s.items.map((i) => i.id)));
+    const unknown = (body.findings ?? []).map((f, i) => ({ f, i })).filter(({ f }) => !itemIds.has(f.itemId));
+    if (unknown.length) throw new AppError('bad_request', `诊断意见须对应评价指标 (findings must name rubric items): ${unknown.map(({ f }) => f.itemId).join(', ')}`, unknown.map(({ i }) => ({ path: `findings.${i}.itemId`, rule: 'a rubric item id' })));
+    if (body.evaluation) {
+      const issues = scoreProblems(program.rubric, body.evaluation.scores, { requireAll: true });
+      if (issues.length) throw new AppError('bad_request', `内部评估 (internal evaluation): ${issues.length} problem(s), first ${issues[0]!.path}: ${issues[0]!.rule}`, issues.map((p) => ({ path: `evaluation.${p.path}`, rule: p.rule })));
+    }
+    const uploads = [
+      ...Object.entries(body.materials ?? {}).map(([key, id]) => ({ path: `materials.${key}`, id })),
+      ...Object.entries(body.evaluation?.evidence ?? {}).flatMap(([itemId, ids]) => ids.map((id, i) => ({ path: `evaluation.evidence.${itemId}.${i}`, id }))),
+    ];
+    if (uploads.length) await files.requireUploadedBy(actor, uploads);
+    return checked;
+  };
 
   /** What only the database and the pinned program can tell: files, rubric items, checklist fields. */
-  const checkContent = async (task: TaskRecord, record: CaseRecord, body: CompleteTaskBody): Promise<CompleteTaskBody> => {
+  const checkContent = async (actor: Actor, task: TaskRecord, record: CaseRecord, body: CompleteTaskBody): Promise<CheckedBody> => {
     const program = await programs.version(record.programId, record.programVersion);
+    if (program.tracks[record.track as TrackId]?.demonstration) return checkDemonstrationContent(actor, task, record, body, program);
     const uscc = record.enterpriseUscc;
     if (body.outcome === 'resubmit' && body.application) body = { ...body, application: await cases.checkResubmission(record.id, body.application) };
     if (body.outcome === 'done' && task.kind === 'self_compliance_item') {
@@ -99,9 +136,11 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
       if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `待办 ${taskId} 不由您办理 (the task is not yours to complete)`);
       if (task.status !== 'open') throw new AppError('conflict', `待办已办结 (the task is already ${task.status})`);
       if (body.outcome === 'forward') throw new AppError('unprocessable', '汇总报送请使用批次 (cases are forwarded in a batch: POST /api/batches)', [{ path: 'outcome', rule: 'use POST /api/batches' }]);
-      const checked = await checkContent(task, record, body);
-      const newRef = (checked.application as ApplicationForm | undefined)?.legalRepresentativeIdRef;
-      await completeWorkflowTask(task.caseId, taskId, actor, checked as CompletionPayload).catch(async (error: unknown) => {
+      const checked = (await checkContent(actor, task, record, body)) as CompletionPayload;
+      // a recommendation within a quota is counted by its round, which then moves the case
+      if (await demonstration.recommendThroughRound(actor, task, record, checked)) return cases.getCase(actor, task.caseId);
+      const newRef = checked.application?.legalRepresentativeIdRef;
+      await completeWorkflowTask(task.caseId, taskId, actor, checked).catch(async (error: unknown) => {
         // a refused correction leaves no new identity number behind
         if (newRef && newRef !== record.application.legalRepresentativeIdRef) await identities.discard(newRef);
         throw error;

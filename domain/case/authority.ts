@@ -42,15 +42,20 @@ export function completionRefusal(
   return payloadRefusal(task, payload, context);
 }
 
-/** Who may read a case: its enterprise, its district's officers, its consultant, and the city and higher offices. */
-export function actorMaySeeCase(actor: Actor, subject: { district: string; enterpriseUscc: string; consultantUserId?: string | null }): boolean {
+/**
+ * Who may read a case: its enterprise, its district's officers, its consultant (before a
+ * demonstration case's lead consultant is named: the consultants of its chosen agency), and the
+ * city and higher offices.
+ */
+export function actorMaySeeCase(actor: Actor, subject: { district: string; enterpriseUscc: string; consultantUserId?: string | null; agencyId?: string | null }): boolean {
   switch (actor.role) {
     case 'enterprise':
       return actor.scopeId === subject.enterpriseUscc;
     case 'district_officer':
       return actor.scopeId === subject.district;
     case 'consultant':
-      return Boolean(subject.consultantUserId) && actor.userId === subject.consultantUserId;
+      if (subject.consultantUserId) return actor.userId === subject.consultantUserId;
+      return Boolean(subject.agencyId) && actor.scopeId === subject.agencyId;
     default:
       return true;
   }

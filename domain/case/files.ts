@@ -10,8 +10,8 @@ export const isUuid = (value: string): boolean => UUID.test(value);
  * a checklist item's documents, the acceptance materials and their evidence. Whoever may see the
  * case may read them; nothing else makes a file part of a case.
  */
-export function filesReferenced(payload: Pick<CompletionPayload, 'application' | 'fileIds' | 'acceptance'>): string[] {
-  const { application, fileIds, acceptance } = payload;
+export function filesReferenced(payload: Pick<CompletionPayload, 'application' | 'fileIds' | 'acceptance' | 'materials' | 'evaluation'>): string[] {
+  const { application, fileIds, acceptance, materials, evaluation } = payload;
   const ids = [
     application?.creditReportFileId,
     ...(fileIds ?? []),
@@ -19,6 +19,8 @@ export function filesReferenced(payload: Pick<CompletionPayload, 'application' |
     acceptance?.internalEvaluationFileId,
     acceptance?.commitmentLetterFileId,
     ...Object.values(acceptance?.selfEvaluation?.evidence ?? {}).flat(),
+    ...Object.values(materials ?? {}),
+    ...Object.values(evaluation?.evidence ?? {}).flat(),
   ];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
 }

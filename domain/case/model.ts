@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../identity/roles.ts';
 import type { LevelChoice } from '../evaluation/rubric.ts';
-import type { ReminderPolicy, ReviewStep, TrackId } from '../program/types.ts';
+import type { DemonstrationDefinition, ReminderPolicy, ReviewStep, TrackId } from '../program/types.ts';
 import type { WorkingDayCalendar } from '../program/workingDays.ts';
 
 /** Attachment 2 (江苏省信用管理贯标企业申报表) with the declarations the application conditions need. */
@@ -43,10 +43,27 @@ export const TASK_KINDS = [
   'acceptance_submission',
   'guidance',
   'consultant_review',
+  // the demonstration tracks (二(二), 二(三))
+  'recommend',
+  'choose_agency',
+  'sign_contract',
+  'file_contract',
+  'schedule_survey',
+  'survey_report',
+  'diagnosis',
+  'internal_evaluation',
+  'work_plan',
+  'coaching',
+  'evaluation_report',
+  'evaluation_feedback',
+  'application_package',
+  'submit_package',
+  'acceptance',
+  'objection_review',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-export const OUTCOMES = ['approve', 'return', 'reject', 'forward', 'resubmit', 'done', 'submit'] as const;
+export const OUTCOMES = ['approve', 'return', 'reject', 'forward', 'resubmit', 'done', 'submit', 'recommend', 'decline', 'file', 'pass', 'fail', 'uphold', 'dismiss'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Who may act on a task: a role within a jurisdiction (a district code, an agency, a USCC; null = city-wide). */
@@ -65,9 +82,12 @@ export interface TaskRef {
   subject?: string | null;
   assignment: Assignment;
   openedAt: string;
-  dueAt: string;
+  /** null: the task waits for a date someone sets later (an acceptance "另行通知") */
+  dueAt: string | null;
   adjustsScores?: boolean;
   issuesCertificate?: boolean;
+  /** a recommendation's quota: counted by the round of its scope before it reaches the case */
+  quota?: 'district' | 'city' | 'none';
 }
 
 export interface SelfEvaluation {
@@ -97,6 +117,32 @@ export interface Certificate {
   issuedOn: string;
 }
 
+/** 苏州市信用办鉴定盖章备案: the filed consultant contract */
+export interface ContractFiling {
+  number: string;
+  filedOn: string;
+}
+
+/** 现场调查: when and where the consultant meets the enterprise */
+export interface SurveyAppointment {
+  /** local date and time, YYYY-MM-DDTHH:MM (Asia/Shanghai) */
+  at: string;
+  place: string;
+}
+
+/** 问题诊断: one finding, tied to the rubric item it is about */
+export interface Finding {
+  itemId: string;
+  finding: string;
+}
+
+/** The acceptor's appointment for a group of cases (验收时间另行通知) */
+export interface AcceptanceAppointment {
+  /** local date and time, YYYY-MM-DDTHH:MM */
+  at: string;
+  place: string;
+}
+
 export interface BatchRef {
   id: string;
   number: string;
@@ -114,6 +160,23 @@ export interface CompletionPayload {
   scoreAdjustments?: ScoreAdjustment[];
   certificate?: Certificate;
   batch?: BatchRef;
+  /** case material key → uploaded file id (the contract, the survey report, the package's forms, …) */
+  materials?: Record<string, string>;
+  /** the credit service agency the enterprise chooses */
+  agencyId?: string;
+  /** the lead consultant the agency names (resolved from the user register by the API) */
+  leadConsultant?: Actor;
+  /** the contract says the service is free to the enterprise (paid by public funds) */
+  freeOfCharge?: boolean;
+  filing?: ContractFiling;
+  survey?: SurveyAppointment;
+  findings?: Finding[];
+  /** the internal evaluation against the 1000-point rubric */
+  evaluation?: SelfEvaluation;
+  /** a return at acceptance: the package is corrected by this local date */
+  correctionDueOn?: string;
+  /** a recommendation within a quota: the round that counted it (set by the round, never by a person) */
+  quotaRound?: string;
 }
 
 export interface Decision {
@@ -150,6 +213,19 @@ export const STAGE_LABELS: Record<string, string> = {
   acceptance_city_review: '市经信委统一验收',
   acceptance_prefecture_review: '苏州市信用办验收审核',
   acceptance_correction: '验收材料退回补正',
+  district_recommendation: '镇（区）择优推荐',
+  city_recommendation: '市经信委择优推荐',
+  prefecture_recommendation: '苏州市信用办择优推荐',
+  consultant_contract: '签订咨询辅导合同',
+  contract_filing: '合同鉴定盖章备案',
+  creation: '示范创建',
+  application_package: '申报材料准备',
+  package_correction: '申报材料退回补正',
+  package_submission: '申报材料报送',
+  awaiting_acceptance: '等待验收（时间另行通知）',
+  acceptance: '验收审定',
+  publicity: '公示',
+  not_recommended: '未获推荐',
   certified: '已通过验收',
   rejected: '申报未通过',
   failed: '验收未通过',
@@ -164,6 +240,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   resubmit: '已重新提交',
   done: '已完成',
   submit: '已提交',
+  recommend: '推荐',
+  decline: '不予推荐',
+  file: '已鉴定盖章备案',
+  pass: '验收通过',
+  fail: '验收未通过',
+  uphold: '异议成立',
+  dismiss: '异议不成立',
 };
 
 export const DEADLINE_LABELS: Record<string, string> = {
@@ -172,6 +255,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   correction: '补正期限',
   recommendation: '推荐截止',
   applicationPackage: '申报材料报送截止',
+  publicity: '公示期',
 };
 
 
@@ -189,7 +273,16 @@ export interface CasePlan {
   calendar: WorkingDayCalendar;
   /** a compressed calendar (demos, tests): the length of a reminder-policy day in ms */
   compressedDayMs: number | null;
+  /** the demonstration tracks' steps (null for 贯标) */
+  demonstration?: DemonstrationPlan | null;
 }
+
+/** What a demonstration case pins of its track: the chain, the acceptor, the package, the periods. */
+export type DemonstrationPlan = Omit<DemonstrationDefinition, 'prerequisite'> & {
+  /** the district's and the city's quota for this track (推荐名额) */
+  quotas: { district: number; city: number | null };
+  trackName: string;
+};
 
 export interface CaseStartInput {
   caseId: string;
@@ -239,6 +332,16 @@ export interface CaseState {
   lapsedDeadline: string | null;
   /** deadlines on hold: name → since when, with the reason and who put it on hold */
   suspensions: Record<string, { since: string; reason: string; actor: Actor }>;
+  /** material key → file id: what the case holds for its application package (demonstration tracks) */
+  materials: Record<string, string>;
+  /** the credit service agency the enterprise chose (demonstration tracks) */
+  agency: string | null;
+  contractFiling: ContractFiling | null;
+  survey: SurveyAppointment | null;
+  acceptanceAppointment: AcceptanceAppointment | null;
+  /** 公示: the period, and each objection filed with where it stands */
+  publicity: { from: string; until: string } | null;
+  objections: { id: string; status: 'open' | 'upheld' | 'dismissed' }[];
 }
 
 export function caseIdFor(programId: string, track: TrackId, uscc: string): string {

@@ -19,6 +19,19 @@ const EN_STAGES: Record<string, string> = {
   rejected: 'Rejected',
   failed: 'Failed acceptance',
   lapsed: 'Lapsed',
+  district_recommendation: 'District recommendation',
+  city_recommendation: 'City recommendation',
+  prefecture_recommendation: 'Suzhou recommendation',
+  consultant_contract: 'Consultant contract',
+  contract_filing: 'Contract filing',
+  creation: 'Demonstration work with the consultant',
+  application_package: 'Application package',
+  package_correction: 'Package correction',
+  package_submission: 'Package submission',
+  awaiting_acceptance: 'Awaiting the acceptance date',
+  acceptance: 'Acceptance',
+  publicity: 'Publicity',
+  not_recommended: 'Not recommended',
 };
 
 const EN_OUTCOMES: Record<Outcome, string> = {
@@ -29,6 +42,13 @@ const EN_OUTCOMES: Record<Outcome, string> = {
   resubmit: 'Resubmitted',
   done: 'Done',
   submit: 'Submitted',
+  recommend: 'Recommended',
+  decline: 'Not recommended',
+  file: 'Filed',
+  pass: 'Passed acceptance',
+  fail: 'Failed acceptance',
+  uphold: 'Objection upheld',
+  dismiss: 'Objection dismissed',
 };
 
 const EN_ROLES: Record<Role, string> = {
@@ -47,6 +67,7 @@ const EN_DEADLINES: Record<string, string> = {
   correction: 'Correction period',
   recommendation: 'Recommendation deadline',
   applicationPackage: 'Application package deadline',
+  publicity: 'Publicity period',
 };
 
 const EN_TRACKS: Record<TrackId, string> = {
@@ -64,5 +85,8 @@ export function labelsFor(locale: string) {
     role: (role: Role) => (en ? EN_ROLES : ROLE_LABELS)[role],
     deadline: (name: string) => (en ? EN_DEADLINES[name] : DEADLINE_LABELS[name]) ?? name,
     track: (track: string, chineseName: string) => (en ? (EN_TRACKS[track as TrackId] ?? track) : chineseName),
+    appointment: (kind: 'survey' | 'acceptance') => (en ? { survey: 'On-site survey', acceptance: 'Acceptance' } : { survey: '现场调查', acceptance: '示范验收' })[kind],
+    /** a due date set later (验收时间另行通知) */
+    dateToBeAnnounced: en ? 'date to be announced' : '另行通知',
   };
 }

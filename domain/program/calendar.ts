@@ -65,3 +65,10 @@ export function formatLocal(instant: Date | string, timeZone: string, locale: 'z
     hour12: false,
   }).format(new Date(instant));
 }
+
+/** The instant of a local date and time (YYYY-MM-DDTHH:MM) in the program's zone: an appointment. */
+export function localInstant(localDateTime: string, timeZone: string): Date {
+  const [date = '', time = ''] = localDateTime.split('T');
+  // an inclusive deadline ends with its minute; the appointment is at the minute's start
+  return new Date(deadlineInstant({ date, time, inclusive: true }, timeZone).getTime() - 59_999);
+}

@@ -1,7 +1,7 @@
 import { TAICANG_ELIGIBILITY } from '../eligibility/eligibility.ts';
 import { DEFAULT_GRADING, JIANGSU_SELF_EVALUATION_RUBRIC } from '../evaluation/jiangsuRubric.ts';
 import { CHINA_2018_CALENDAR } from './workingDays.ts';
-import type { MaterialDefinition, ProgramDefinition, ReviewStep, SelfComplianceItem } from './types.ts';
+import type { MaterialDefinition, PackageItem, ProgramDefinition, RecommendationStep, ReviewStep, SelfComplianceItem } from './types.ts';
 
 /** 镇（区）初审, 镇（区）汇总后报经信委, then 市经信委融资与担保科 decides. */
 const APPLICATION_REVIEW: ReviewStep[] = [
@@ -37,6 +37,27 @@ const SELF_COMPLIANCE: SelfComplianceItem[] = [
   { key: 'internal_evaluation', title: '开展内部评估，形成内部评估报告', fields: {}, upload: true },
 ];
 
+/** 申报材料 of a demonstration track (二(二)2(2), 二(三)2(2)) in the seed's order; ⑧ names the track's own form. */
+function packageItems(applicationFormTitle: string): PackageItem[] {
+  return [
+    { key: 'cover', title: '封面（统一用蓝色皮纹纸）', source: 'generated', materials: [] },
+    { key: 'contents', title: '目录', source: 'generated', materials: [] },
+    { key: 'contract', title: '信用服务机构与企业签订的合同（经苏州市信用办盖章鉴定）', source: 'case', materials: ['contract'] },
+    { key: 'survey', title: '现场调查报告及企业负责人签字的现场调查回执', source: 'case', materials: ['survey_report', 'survey_receipt'] },
+    { key: 'internal_evaluation', title: '企业信用管理内部评估报告', source: 'case', materials: ['internal_evaluation_report'] },
+    { key: 'work_plan', title: '企业信用管理示范创建工作计划', source: 'case', materials: ['work_plan'] },
+    { key: 'evaluation', title: '企业信用管理评价报告及企业书面反馈意见', source: 'case', materials: ['evaluation_report', 'evaluation_feedback'] },
+    { key: 'application_form', title: applicationFormTitle, source: 'upload', materials: ['demonstration_application_form'] },
+    { key: 'legal_person_credit_report', title: '社会法人信用信息查询报告', source: 'upload', materials: ['legal_person_credit_report'] },
+  ];
+}
+
+/** 镇（区）择优推荐1家 → 市经信委择优推荐 to 苏州市信用办. */
+const CITY_RECOMMENDATION: RecommendationStep[] = [
+  { stage: 'district_recommendation', role: 'district_officer', reviewDays: 10, quota: 'district' },
+  { stage: 'city_recommendation', role: 'city_officer', reviewDays: 10, quota: 'city' },
+];
+
 /**
  * 2018年太仓市企业信用管理贯标和示范创建工作方案 (太经信融担〔2018〕1号), transcribed from the seed.
  * Deadlines read "X月X日之前"; we take them as inclusive to the end of that day, the reading
@@ -52,15 +73,15 @@ export const TAICANG_2018: ProgramDefinition = {
   source: '太经信融担〔2018〕1号',
   issuedBy: '太仓市经济和信息化委员会 融资与担保科',
   districts: [
-    { code: 'gangqu', name: '港区', quotas: { standard: 4 } },
-    { code: 'gaoxin', name: '高新区', quotas: { standard: 4 } },
-    { code: 'lvyou', name: '旅游度假区', quotas: { standard: 4 } },
-    { code: 'kejiao', name: '科教新城', quotas: { standard: 3 } },
-    { code: 'chengxiang', name: '城厢镇', quotas: { standard: 4 } },
-    { code: 'shaxi', name: '沙溪镇', quotas: { standard: 4 } },
-    { code: 'huangjing', name: '璜泾镇', quotas: { standard: 4 } },
-    { code: 'shuangfeng', name: '双凤镇', quotas: { standard: 4 } },
-    { code: 'fuqiao', name: '浮桥镇', quotas: { standard: 4 } },
+    { code: 'gangqu', name: '港区', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'gaoxin', name: '高新区', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'lvyou', name: '旅游度假区', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'kejiao', name: '科教新城', quotas: { standard: 3, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'chengxiang', name: '城厢镇', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'shaxi', name: '沙溪镇', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'huangjing', name: '璜泾镇', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'shuangfeng', name: '双凤镇', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
+    { code: 'fuqiao', name: '浮桥镇', quotas: { standard: 4, 'municipal-demo': 1, 'provincial-demo': 1 } },
   ],
   tracks: {
     standard: {
@@ -81,8 +102,19 @@ export const TAICANG_2018: ProgramDefinition = {
         recommendation: { date: '2018-06-30', time: '23:59', inclusive: true },
         applicationPackage: { date: '2018-08-15', time: '23:59', inclusive: true },
       },
-      applicationReview: APPLICATION_REVIEW,
+      applicationReview: [],
       acceptanceReview: [],
+      demonstration: {
+        prerequisite: { certificate: 'standard', minYears: 1 },
+        recommendation: CITY_RECOMMENDATION,
+        contractFiler: 'prefecture_officer',
+        creationTaskDays: 10,
+        packageItems: packageItems('苏州市信用管理示范企业申报表'),
+        packageSubmitter: 'city_officer',
+        acceptor: 'prefecture_officer',
+        publicityWorkingDays: 7,
+        certificatePrefix: '苏州市信用管理示范企业',
+      },
     },
     'provincial-demo': {
       id: 'provincial-demo',
@@ -92,8 +124,20 @@ export const TAICANG_2018: ProgramDefinition = {
         recommendation: { date: '2018-06-30', time: '23:59', inclusive: true },
         applicationPackage: { date: '2018-11-30', time: '23:59', inclusive: true },
       },
-      applicationReview: APPLICATION_REVIEW,
+      applicationReview: [],
       acceptanceReview: [],
+      demonstration: {
+        prerequisite: { certificate: 'municipal-demo', minYears: 1 },
+        // 市经信委向苏州市信用办择优推荐，苏州市信用办再向江苏省信用办择优推荐
+        recommendation: [...CITY_RECOMMENDATION, { stage: 'prefecture_recommendation', role: 'prefecture_officer', reviewDays: 10, quota: 'none' }],
+        contractFiler: 'prefecture_officer',
+        creationTaskDays: 20,
+        packageItems: packageItems('江苏省信用管理示范企业申报表'),
+        packageSubmitter: 'city_officer',
+        acceptor: 'province_officer',
+        publicityWorkingDays: 7,
+        certificatePrefix: '江苏省信用管理示范企业',
+      },
     },
   },
   correctionDays: 5,

@@ -1,9 +1,14 @@
 import type { Outcome, TaskKind } from '../case/model.ts';
 import { acceptanceSubmission } from './acceptanceSubmission.ts';
+import { applicationPackage, submitPackage } from './applicationPackage.ts';
+import { chooseAgency, fileContract, signContract } from './contract.ts';
+import { coaching, diagnosis, evaluationFeedback, evaluationReport, internalEvaluation, scheduleSurvey, surveyReport, workPlan } from './creation.ts';
+import { acceptance, objectionReview } from './demonstrationAcceptance.ts';
 import { consultantReview, guidance } from './consultantAdvice.ts';
 import { correctApplication } from './correctApplication.ts';
 import { forward } from './forward.ts';
 import type { TaskKindRules } from './kind.ts';
+import { recommend } from './recommend.ts';
 import { review } from './review.ts';
 import { selfComplianceItem } from './selfComplianceItem.ts';
 
@@ -18,6 +23,22 @@ export const TASK_KIND_RULES: Record<TaskKind, TaskKindRules> = {
   acceptance_submission: acceptanceSubmission,
   guidance,
   consultant_review: consultantReview,
+  recommend,
+  choose_agency: chooseAgency,
+  sign_contract: signContract,
+  file_contract: fileContract,
+  schedule_survey: scheduleSurvey,
+  survey_report: surveyReport,
+  diagnosis,
+  internal_evaluation: internalEvaluation,
+  work_plan: workPlan,
+  coaching,
+  evaluation_report: evaluationReport,
+  evaluation_feedback: evaluationFeedback,
+  application_package: applicationPackage,
+  submit_package: submitPackage,
+  acceptance,
+  objection_review: objectionReview,
 };
 
 export const TASK_KIND_LABELS = Object.fromEntries(Object.values(TASK_KIND_RULES).map((k) => [k.kind, k.label])) as Record<TaskKind, string>;

@@ -1,4 +1,5 @@
 import type { CaseState, CompletionPayload, Decision, Outcome, TaskKind, TaskRef } from '../case/model.ts';
+import type { PackageItem } from '../program/types.ts';
 
 export type CompletionRefusal =
   | { code: 'task_closed'; message: string }
@@ -10,6 +11,8 @@ export interface CompletionContext {
   missingChecklist: string[];
   /** the enterprise and district fixed when the case was submitted */
   submittedBy?: { uscc: string; district: string };
+  /** what the case already holds of its application package, and what the package needs (demonstration tracks) */
+  package?: { held: Record<string, string>; items: PackageItem[] };
 }
 
 /**
@@ -30,3 +33,19 @@ export interface TaskKindRules {
 }
 
 export const invalid = (path: string, rule: string, message = `${path}: ${rule}`): CompletionRefusal => ({ code: 'invalid_payload', message, path, rule });
+
+/** The uploaded materials a completion must carry, by key; null when it carries them all. */
+export function missingMaterials(payload: CompletionPayload, keys: readonly string[]): CompletionRefusal | null {
+  const missing = keys.filter((key) => !payload.materials?.[key]);
+  return missing.length ? invalid(`materials.${missing[0]}`, `required: upload ${missing.join(', ')}`) : null;
+}
+
+/** A decision that returns, rejects, fails or upholds says why. */
+export function reasonGiven(payload: CompletionPayload, outcomes: readonly Outcome[]): CompletionRefusal | null {
+  return outcomes.includes(payload.outcome) && !payload.comment?.trim() ? invalid('comment', `required when outcome is ${outcomes.join(' or ')}`, 'a comment is required: say why') : null;
+}
+
+/** The materials a decision hands in become the case's (the contract, the reports, the package's forms). */
+export function keepMaterials(state: CaseState, decision: Decision): void {
+  if (decision.payload.materials) state.materials = { ...state.materials, ...decision.payload.materials };
+}

@@ -130,6 +130,8 @@ export const CaseRecord = defineEntity({
     /** deadline name → instant in force */
     deadlines: p.json<Record<string, string>>(),
     consultantUserId: p.uuid().nullable(),
+    /** the credit service agency of a demonstration case's contract: its consultants see the case */
+    agencyId: p.string().nullable(),
     acceptance: p.json<AcceptanceSubmission>().nullable(),
     acceptanceVersion: p.integer().default(0),
     reviewerScores: p.json<Record<string, ScoreAdjustment & { actorName: string }>>(),
@@ -158,7 +160,8 @@ export const TaskRecord = defineEntity({
     assigneeUserId: p.uuid().nullable(),
     status: p.string().index(),
     openedAt: p.datetime(),
-    dueAt: p.datetime(),
+    /** null: waits for a date to be set (an acceptance announced later) */
+    dueAt: p.datetime().nullable(),
     outcome: p.string().nullable(),
     comment: p.text().nullable(),
     completedBy: p.uuid().nullable(),
@@ -392,6 +395,70 @@ export const IdempotencyRecord = defineEntity({
 });
 export type IdempotencyRecord = InferEntity<typeof IdempotencyRecord>;
 
+/**
+ * The certificate register: every certificate an enterprise holds, whether a case of ours issued it
+ * or an admin imported it from before the system. Demonstration tracks read their prerequisite here.
+ */
+export const CertificateRecord = defineEntity({
+  name: 'CertificateRecord',
+  tableName: 'certificates',
+  properties: {
+    id: p.uuid().primary(),
+    uscc: p.string().index(),
+    track: p.string(),
+    number: p.string().unique(),
+    /** ISO local date */
+    issuedOn: p.string(),
+    /** the office's name, e.g. 苏州市信用办 */
+    issuedBy: p.string(),
+    source: p.string().$type<'case' | 'import'>(),
+    caseId: p.string().nullable(),
+    importedBy: p.uuid().nullable(),
+    revokedAt: p.datetime().nullable(),
+    revokedBy: p.uuid().nullable(),
+    revokedReason: p.text().nullable(),
+    createdAt: p.datetime(),
+  },
+});
+export type CertificateRecord = InferEntity<typeof CertificateRecord>;
+
+/** A credit service agency (信用服务机构); its consultants are users with role consultant and scopeId = id. */
+export const AgencyRecord = defineEntity({
+  name: 'AgencyRecord',
+  tableName: 'agencies',
+  properties: {
+    /** a slug, e.g. agency-demo: it is the consultants' scope */
+    id: p.string().primary(),
+    name: p.string(),
+    /** the agency's own unified social credit code */
+    uscc: p.string().unique(),
+    contactPerson: p.string(),
+    contactPhone: p.string(),
+    address: p.string(),
+    active: p.boolean(),
+    createdAt: p.datetime(),
+  },
+});
+export type AgencyRecord = InferEntity<typeof AgencyRecord>;
+
+/**
+ * An objection to a case in publicity (公示异议), filed by anyone without logging in. The objector's
+ * name and contact stay here; the case's workflow gets only the id.
+ */
+export const ObjectionRecord = defineEntity({
+  name: 'ObjectionRecord',
+  tableName: 'objections',
+  properties: {
+    id: p.uuid().primary(),
+    caseId: p.string().index(),
+    name: p.string(),
+    contact: p.string(),
+    text: p.text(),
+    filedAt: p.datetime(),
+  },
+});
+export type ObjectionRecord = InferEntity<typeof ObjectionRecord>;
+
 export const ENTITIES = [
   ProgramRecord,
   UserRecord,
@@ -413,4 +480,7 @@ export const ENTITIES = [
   DraftRecord,
   PiiAccessRecord,
   IdempotencyRecord,
+  ObjectionRecord,
+  CertificateRecord,
+  AgencyRecord,
 ];

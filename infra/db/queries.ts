@@ -22,3 +22,11 @@ export async function openTasksOf(em: EntityManager, actor: Pick<Actor, 'userId'
   const names = new Map(cases.map((c) => [c.id, c.enterpriseName]));
   return tasks.map((task) => ({ ...task, enterpriseName: names.get(task.caseId) ?? '' }));
 }
+
+/** The cases a scope (a district, or 'city') recommended at a recommendation step of a program's track. */
+export async function recommendedCases(em: EntityManager, round: { programId: string; track: string; stage: string; scope: string }): Promise<string[]> {
+  const cases = await em.find(CaseRecord, { programId: round.programId, track: round.track, ...(round.scope === 'city' ? {} : { district: round.scope }) }, { fields: ['id'] });
+  if (!cases.length) return [];
+  const rows = await em.find(TaskRecord, { caseId: { $in: cases.map((c) => c.id) }, kind: 'recommend', stage: round.stage, outcome: 'recommend' }, { fields: ['caseId'] });
+  return [...new Set(rows.map((r) => r.caseId))];
+}

@@ -78,6 +78,23 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/me/calendar-token': { expect: signedIn() },
   // delivery problems are shown to the credit offices only: to anyone else the mail does not exist
   'POST /api/notifications/:notificationKey/resend': { expect: caseScoped({ enterprise: 404, admin: 404 }) },
+  // the certificate register: offices and admins all of it, an enterprise its own, consultants nothing
+  'GET /api/certificates/': { expect: signedIn({ consultant: 403 }) },
+  'POST /api/certificates/import': { expect: only(['admin']) },
+  'POST /api/certificates/:certificateNumber/revoke': { expect: only(['admin']) },
+  // the agencies are for everyone signed in to choose from; the admin manages them
+  'GET /api/agencies/': { expect: signedIn() },
+  'POST /api/agencies/': { expect: only(['admin']) },
+  'GET /api/agencies/:agencyId': { expect: signedIn() },
+  'PATCH /api/agencies/:agencyId': { expect: only(['admin']) },
+  'POST /api/agencies/:agencyId/consultants': { expect: only(['admin']) },
+  // the demonstration tracks: quotas for the recommending offices, the acceptance date for the acceptors
+  'GET /api/recommendation-quotas': { expect: only(['district', 'otherDistrict', 'city', 'prefecture']) },
+  'POST /api/acceptance-schedules': { expect: only(['prefecture', 'province']) },
+  'GET /api/objections/:objectionId': { expect: only(['city', 'prefecture', 'province']) },
+  // publicity is public: the list and the objection form need no login
+  'GET /api/publicity/': { expect: everyone() },
+  'POST /api/publicity/:caseId/objections': { expect: everyone() },
   // the feed's token is the credential: a wrong one is not found, for anyone
   'GET /calendar/:token.ics': { expect: everyone(404) },
 
@@ -100,6 +117,11 @@ const RULES: Record<string, Rule> = {
   'POST /apply': { expect: only(['enterprise', 'otherEnterprise']) },
   'GET /batches': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
   'POST /batches': { expect: only(['district', 'otherDistrict']) },
+  'GET /recommendations': { expect: only(['district', 'otherDistrict', 'city', 'prefecture']) },
+  'GET /acceptance-schedules': { expect: only(['prefecture', 'province']) },
+  'POST /acceptance-schedules': { expect: only(['prefecture', 'province']) },
+  'GET /publicity': { expect: everyone() },
+  'POST /publicity/:caseId/objections': { expect: everyone() },
   'GET /extensions': { expect: only(['city']) },
   'POST /extensions': { expect: only(['city']) },
   'GET /me': { expect: signedIn() },
@@ -166,6 +188,8 @@ beforeAll(async () => {
     track: 'standard',
     deadline: 'acceptanceMaterials',
     notificationKey: notification,
+    agencyId: 'agency-demo',
+    certificateNumber: '苏信贯标〔2025〕第001号',
     template: 'certificate',
     token: 'a'.repeat(32),
   });

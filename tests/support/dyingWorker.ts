@@ -3,6 +3,7 @@
  * before it can record that: the crash the delivery log must survive without a duplicate.
  * Run by tests/track/crash.test.ts with DATABASE_URL, SMTP_URL, TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE_PATH.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openOrm } from '../../infra/db/orm.ts';
 import { createMailer, type Mailer } from '../../infra/mail/mailer.ts';
@@ -30,7 +31,7 @@ const worker = await createWorker({
   connection,
   namespace: 'default',
   taskQueue: env('TASK_QUEUE'),
-  deps: { orm, mailer, publicUrl: 'http://127.0.0.1' },
+  deps: { orm, mailer, publicUrl: 'http://127.0.0.1', temporal: new Client({ connection: await Connection.connect({ address: env('TEMPORAL_ADDRESS') }) }) },
   workflowBundle: { codePath: env('WORKFLOW_BUNDLE_PATH') },
 });
 console.log('dying worker ready');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap, type App } from '../../app/bootstrap.ts';
 import { loadConfig } from '../../infra/config.ts';
-import { DEMO_USERS, createUser, publishProgram } from '../../app/seed.ts';
+import { DEMO_USERS, createUser, publishProgram, seedAgencies } from '../../app/seed.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { cloneProgramForYear } from '../../domain/program/program.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
@@ -34,6 +34,8 @@ export interface TestCalendar {
   acceptanceDue?: Date;
   /** compress the program's periods (review days, reminders): a "day" lasts this many ms; a period starts when its task opens */
   dayMs?: number;
+  /** the demonstration tracks' publicity period, in (compressed) working days */
+  publicityDays?: number;
 }
 
 /** The Taicang plan under an id of its own, its standard track's deadlines where the test wants them. */
@@ -45,11 +47,23 @@ export function testProgram(calendar: TestCalendar = {}): ProgramDefinition {
     application: localDeadlineAt(calendar.applicationDue ?? new Date(now + 30 * 86_400_000), base.timeZone),
     acceptanceMaterials: localDeadlineAt(calendar.acceptanceDue ?? new Date(now + 60 * 86_400_000), base.timeZone),
   };
+  // the demonstration tracks: recommendations due in a month, packages in two
+  const demonstration = (track: 'municipal-demo' | 'provincial-demo') => {
+    const definition = base.tracks[track]!;
+    return {
+      ...definition,
+      deadlines: {
+        recommendation: localDeadlineAt(new Date(now + 30 * 86_400_000), base.timeZone),
+        applicationPackage: localDeadlineAt(new Date(now + 60 * 86_400_000), base.timeZone),
+      },
+      demonstration: { ...definition.demonstration!, ...(calendar.publicityDays ? { publicityWorkingDays: calendar.publicityDays } : {}) },
+    };
+  };
   // The Temporal server is shared by the whole run: a program id of its own keeps workflow ids apart.
   return {
     ...base,
     id: `taicang${crypto.randomUUID().slice(0, 8)}-${TEST_YEAR}`,
-    tracks: { ...base.tracks, standard: { ...standard, deadlines } },
+    tracks: { ...base.tracks, standard: { ...standard, deadlines }, 'municipal-demo': demonstration('municipal-demo'), 'provincial-demo': demonstration('provincial-demo') },
     ...(calendar.dayMs ? { compressedDayMs: calendar.dayMs } : {}),
   };
 }
@@ -76,6 +90,8 @@ export async function startTestSystem(driver: Driver = 'postgresql', calendar: T
   await publishProgram(app.orm, program);
   const userIds = new Map<string, string>();
   for (const user of DEMO_USERS) userIds.set(user.email, await createUser(app.orm, user, TEST_PASSWORD));
+  // the credit service agencies of the demo consultants (the demonstration tracks' register)
+  await seedAgencies(app.orm, TEST_PASSWORD);
   const url = (await app.start())!;
   return {
     app,

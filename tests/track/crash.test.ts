@@ -67,7 +67,7 @@ test('a worker killed between send and record: the retry does not send twice', a
     connection,
     namespace: 'default',
     taskQueue,
-    deps: { orm: system.app.orm, mailer: system.app.mailer, publicUrl: system.url },
+    deps: { orm: system.app.orm, mailer: system.app.mailer, publicUrl: system.url, temporal: system.app.temporal },
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
   });
   await healthy.runUntil(async () => {

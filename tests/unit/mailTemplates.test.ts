@@ -11,7 +11,7 @@ const PARTS = ['subject', 'text', 'html'] as const;
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 
 /** Fields a template shows only when present (`{{#if}}`); every other sample field is required. */
-const OPTIONAL: Partial<Record<MailTemplate, string[]>> = { decision: ['comment'] };
+const OPTIONAL: Partial<Record<MailTemplate, string[]>> = { decision: ['comment'], appointment: ['reminder'] };
 
 const every = MAIL_TEMPLATES.flatMap((template) => MAIL_LOCALES.map((locale) => [template, locale] as [MailTemplate, MailLocale]));
 

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/identity/roles.ts';
-import type { CaseState, CompletionPayload } from '../../domain/case/model.ts';
+import type { AcceptanceAppointment, CaseState, CompletionPayload } from '../../domain/case/model.ts';
 
 export interface CompleteTaskRequest {
   taskId: string;
@@ -46,3 +46,16 @@ export const suspendDeadlineUpdate = defineUpdate<CaseState, [SuspendDeadlineReq
 
 /** The deadline runs again, moved later by as long as it was on hold. */
 export const resumeDeadlineUpdate = defineUpdate<CaseState, [{ deadline: string; actor: Actor }]>('resumeDeadline');
+
+export interface ScheduleAcceptanceRequest {
+  appointment: AcceptanceAppointment;
+  /** the acceptance's instant, from the local date and time in the program's zone */
+  at: string;
+  actor: Actor;
+}
+
+/** The acceptor sets the acceptance date of a waiting case (验收时间另行通知); setting the same date again changes nothing. */
+export const scheduleAcceptanceUpdate = defineUpdate<CaseState, [ScheduleAcceptanceRequest]>('scheduleAcceptance');
+
+/** Someone objected to a case in publicity (the objection itself, with the objector's contact, stays in the database). */
+export const fileObjectionUpdate = defineUpdate<CaseState, [{ objectionId: string }]>('fileObjection');

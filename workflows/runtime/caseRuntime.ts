@@ -16,7 +16,7 @@ import type { Actor } from '../../domain/identity/roles.ts';
 import { compressedReminderSchedule, reminderSchedule, type Reminder } from '../../domain/notifications/reminders.ts';
 import { localDeadlineAt } from '../../domain/program/calendar.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
-import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate, resumeDeadlineUpdate, suspendDeadlineUpdate } from '../case/messages.ts';
+import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate, fileObjectionUpdate, resumeDeadlineUpdate, scheduleAcceptanceUpdate, suspendDeadlineUpdate } from '../case/messages.ts';
 import { CASE_DISTRICT, CASE_OVERDUE, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
 import { acts, failureMessage, mail } from './activities.ts';
 
@@ -40,8 +40,12 @@ export class CaseRuntime {
   readonly submittedBy: { uscc: string; district: string };
   /** called when a consultant is engaged (the track decides what the consultant is asked to do) */
   onConsultantEngaged: (() => Promise<void>) | null = null;
-  /** what the track's stages know that a completion must respect (the self-compliance checklist) */
+  /** what the track's stages know that a completion must respect (the self-compliance checklist, the package) */
   completionContext: () => Omit<CompletionContext, 'submittedBy'> = () => ({ missingChecklist: [] });
+  /** the acceptance date was set: the track tells everyone involved */
+  onAcceptanceScheduled: (() => Promise<void>) | null = null;
+  /** an objection filed in publicity: the track opens the acceptor's task (null: the track has no publicity) */
+  onObjection: ((objectionId: string) => Promise<void>) | null = null;
 
   private taskSequence = 0;
   /** decisions on tasks that move the case, waiting for the flow */
@@ -54,6 +58,8 @@ export class CaseRuntime {
   private deadlineRevision = 0;
   private readonly notifications: Promise<void>[] = [];
   private readonly watchers = new Map<string, CancellationScope>();
+  /** mails waiting for their moment (appointment reminders), cancelled when the case closes */
+  private readonly laterMails = new Set<CancellationScope>();
   private overdue = false;
 
   constructor(input: CaseStartInput) {
@@ -80,6 +86,13 @@ export class CaseRuntime {
       closure: null,
       lapsedDeadline: null,
       suspensions: {},
+      materials: {},
+      agency: null,
+      contractFiling: null,
+      survey: null,
+      acceptanceAppointment: null,
+      publicity: null,
+      objections: [],
     };
     this.caseRef = { caseId: input.caseId };
     this.submittedBy = { uscc: input.application.uscc, district: input.application.district };
@@ -112,6 +125,7 @@ export class CaseRuntime {
     // decisions that arrived too late to matter still get their answer: the closed case
     this.unsettled.push(...this.inbox.splice(0).map((d) => d.taskId));
     await this.cancelTasks(state.openTasks, reason ?? status);
+    for (const scope of this.laterMails) scope.cancel();
     state.status = status;
     state.closure = reason ? { reason, at: new Date().toISOString() } : null;
     this.setStage(stage);
@@ -145,11 +159,12 @@ export class CaseRuntime {
     upsertSearchAttributes([{ key: CASE_STAGE, value: stage }]);
   }
 
-  async openTask(kind: TaskKind, stage: string, assignment: Assignment, dueAt: string, extra: Pick<TaskRef, 'subject' | 'adjustsScores' | 'issuesCertificate'> = {}): Promise<TaskRef> {
+  async openTask(kind: TaskKind, stage: string, assignment: Assignment, dueAt: string | null, extra: Pick<TaskRef, 'subject' | 'adjustsScores' | 'issuesCertificate' | 'quota'> = {}): Promise<TaskRef> {
     const { state } = this;
     this.taskSequence += 1;
     const task: TaskRef = {
-      id: `${state.caseId}:${this.taskSequence}:${extra.subject ?? stage}`,
+      // the subject names the task where it is a word (a checklist item); an id (an objection's) does not
+      id: `${state.caseId}:${this.taskSequence}:${extra.subject && /^[a-z_]{1,64}$/.test(extra.subject) ? extra.subject : stage}`,
       kind,
       stage,
       assignment,
@@ -178,8 +193,39 @@ export class CaseRuntime {
   }
 
   /** Where a review step's task goes: the district's office for district steps (the district fixed at submission). */
-  jurisdictionFor(step: ReviewStep): string | null {
+  jurisdictionFor(step: Pick<ReviewStep, 'role'>): string | null {
     return step.role === 'district_officer' ? this.submittedBy.district : null;
+  }
+
+  /** The enterprise's tasks go to the enterprise that applied. */
+  get enterprise(): Assignment {
+    return { role: 'enterprise', jurisdiction: this.state.application.uscc };
+  }
+
+  /** The consultant's tasks go to the named person (the lead consultant of the contract). */
+  get consultant(): Assignment {
+    const consultant = this.state.consultant!;
+    return { role: 'consultant', jurisdiction: consultant.scopeId, userId: consultant.userId };
+  }
+
+  /** The decisions on tasks that run side by side, in whatever order they come (each answered as it comes). */
+  async decisionsOn(tasks: TaskRef[]): Promise<Decision[]> {
+    const pending = new Set(tasks.map((t) => t.id));
+    const decisions: Decision[] = [];
+    while (pending.size) {
+      const decision = await this.awaitDecision((d) => pending.has(d.taskId), null);
+      if (decision === 'lapsed') throw new Error('unreachable: a wait without a deadline does not lapse');
+      pending.delete(decision.taskId);
+      decisions.push(decision);
+    }
+    return decisions;
+  }
+
+  /** The decision on one task; for waits no deadline can end. */
+  async decisionOn(task: TaskRef): Promise<Decision> {
+    const decision = await this.awaitDecision((d) => d.taskId === task.id, null);
+    if (decision === 'lapsed') throw new Error('unreachable: a wait without a deadline does not lapse');
+    return decision;
   }
 
   /** An instant `days` plan days from now; on a compressed calendar (demos, tests) every period shrinks alike. */
@@ -218,6 +264,36 @@ export class CaseRuntime {
     }
   }
 
+  /** A task's due date set or moved (an acceptance date announced later): its reminders start over. */
+  async rescheduleTask(task: TaskRef, dueAt: string, reason: string, actor: Actor): Promise<void> {
+    task.dueAt = dueAt;
+    this.unwatch(task.id);
+    this.watch(task);
+    this.refreshOverdue();
+    await acts.recordTaskDue({ caseId: this.state.caseId, taskId: task.id, dueAt, reason, actor });
+  }
+
+  /**
+   * Mail at a later instant (the day before an appointment), beside the case like every mail; one
+   * whose moment has passed is not sent, and a case that closes first sends none of them.
+   */
+  notifyAt(at: number, send: () => Promise<unknown>): void {
+    if (at <= Date.now()) return;
+    const scope = new CancellationScope();
+    this.laterMails.add(scope);
+    this.notify(
+      scope
+        .run(async () => {
+          await sleep(at - Date.now());
+          await send();
+        })
+        .catch((error: unknown) => {
+          if (!isCancellation(error)) throw error;
+        })
+        .finally(() => this.laterMails.delete(scope)),
+    );
+  }
+
   /** A deadline of the case's own (a correction period): on record with the others. */
   async setDeadline(name: string, dueAt: string): Promise<void> {
     this.state.deadlines[name] = dueAt;
@@ -233,14 +309,14 @@ export class CaseRuntime {
   // ---- reminders: each open task has a timer loop of its own, cancelled the moment the task closes ----
 
   private refreshOverdue(): void {
-    const nowOverdue = this.state.openTasks.some((t) => Date.parse(t.dueAt) < Date.now());
+    const nowOverdue = this.state.openTasks.some((t) => t.dueAt !== null && Date.parse(t.dueAt) < Date.now());
     if (nowOverdue !== this.overdue) {
       this.overdue = nowOverdue;
       upsertSearchAttributes([{ key: CASE_OVERDUE, value: this.overdue }]);
     }
   }
 
-  private scheduleFor(task: TaskRef): Reminder[] {
+  private scheduleFor(task: TaskRef & { dueAt: string }): Reminder[] {
     const { plan } = this;
     return plan.compressedDayMs
       ? compressedReminderSchedule({ openedAt: task.openedAt, dueAt: task.dueAt, policy: plan.reminders, dayMs: plan.compressedDayMs })
@@ -250,11 +326,14 @@ export class CaseRuntime {
   private watch(task: TaskRef): void {
     // the checklist items share the acceptance deadline: its submission task reminds once for all of them
     if (task.kind === 'self_compliance_item') return;
+    // a task waiting for a date has nothing to remind of yet
+    if (task.dueAt === null) return;
+    const dated = { ...task, dueAt: task.dueAt };
     const scope = new CancellationScope();
     this.watchers.set(task.id, scope);
     scope
       .run(async () => {
-        for (const reminder of this.scheduleFor(task)) {
+        for (const reminder of this.scheduleFor(dated)) {
           const wait = Date.parse(reminder.at) - Date.now();
           if (wait > 0) await sleep(wait);
           if (reminder.kind === 'overdue' && !this.overdue) {
@@ -306,29 +385,18 @@ export class CaseRuntime {
 
   // ---- decisions: a task completed, rolled back if it cannot be recorded ----
 
-  /** What a decision changes in the state, kept until the decision is on record. */
+  /** What a decision may change in the state (a kind's effect), kept until the decision is on record. */
   private snapshotForDecision(task: TaskRef) {
-    const { state } = this;
-    return {
-      task,
-      taskIndex: state.openTasks.indexOf(task),
-      application: state.application,
-      applicationVersion: state.applicationVersion,
-      acceptance: state.acceptance,
-      acceptanceVersion: state.acceptanceVersion,
-      reviewerScores: { ...state.reviewerScores },
-    };
+    const { openTasks: _restoredApart, decisions: _removedApart, ...changeable } = this.state;
+    // the state is plain data (it travels as JSON), so a JSON copy is a deep copy; the sandbox has no structuredClone
+    return { task, taskIndex: this.state.openTasks.indexOf(task), changeable: JSON.parse(JSON.stringify(changeable)) as typeof changeable };
   }
 
   private restoreBefore(decision: Decision, before: ReturnType<CaseRuntime['snapshotForDecision']>): void {
     const { state } = this;
+    Object.assign(state, before.changeable);
     state.decisions = state.decisions.filter((d) => d !== decision);
     state.openTasks.splice(before.taskIndex, 0, before.task);
-    state.application = before.application;
-    state.applicationVersion = before.applicationVersion;
-    state.acceptance = before.acceptance;
-    state.acceptanceVersion = before.acceptanceVersion;
-    state.reviewerScores = before.reviewerScores;
     this.watch(before.task);
     this.refreshOverdue();
   }
@@ -442,6 +510,45 @@ export class CaseRuntime {
     );
 
     setHandler(
+      scheduleAcceptanceUpdate,
+      async ({ appointment, at, actor }) => {
+        const unchanged = state.acceptanceAppointment?.at === appointment.at && state.acceptanceAppointment.place === appointment.place;
+        if (unchanged) return state;
+        state.acceptanceAppointment = appointment;
+        const task = state.openTasks.find((t) => t.kind === 'acceptance');
+        if (task) await this.rescheduleTask(task, at, `验收时间：${appointment.at.replace('T', ' ')}，地点：${appointment.place}`, actor);
+        await this.onAcceptanceScheduled?.();
+        return state;
+      },
+      {
+        validator: ({ actor, at }) => {
+          const acceptor = this.plan.demonstration?.acceptor;
+          if (!acceptor) refuse('task_closed', 'this track has no acceptance to schedule');
+          if (actor.role !== acceptor) refuse('wrong_actor', `the acceptance is scheduled by ${acceptor}`);
+          if (state.status !== 'active' || !state.openTasks.some((t) => t.kind === 'acceptance')) refuse('task_closed', 'the case is not waiting for its acceptance');
+          if (!(Date.parse(at) > Date.now())) refuse('invalid_payload', 'the acceptance date must lie in the future');
+        },
+      },
+    );
+
+    setHandler(
+      fileObjectionUpdate,
+      async ({ objectionId }) => {
+        if (state.objections.some((o) => o.id === objectionId)) return state;
+        state.objections.push({ id: objectionId, status: 'open' });
+        await this.onObjection!(objectionId);
+        return state;
+      },
+      {
+        validator: (_objection) => {
+          const period = state.publicity;
+          if (!this.onObjection || state.status !== 'active' || state.stage !== 'publicity' || !period) refuse('task_closed', 'the case is not in publicity');
+          if (Date.now() >= Date.parse(period!.until)) refuse('task_closed', 'the publicity period has ended');
+        },
+      },
+    );
+
+    setHandler(
       assignConsultantUpdate,
       async ({ consultant }) => {
         const previous = state.openTasks.filter((t) => runsBeside(t.kind));
@@ -457,6 +564,7 @@ export class CaseRuntime {
           const mayEngage = (actor.role === 'enterprise' && actor.scopeId === state.application.uscc) || actor.role === 'city_officer';
           if (!mayEngage) refuse('wrong_actor', 'the enterprise itself or the city office engages a consultant');
           if (state.status !== 'active' || state.acceptance) refuse('task_closed', 'consultants are engaged for self-compliance, before acceptance');
+          if (this.plan.demonstration) refuse('task_closed', 'a demonstration case’s consultant is named in its contract');
         },
       },
     );

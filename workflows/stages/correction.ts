@@ -2,8 +2,8 @@ import type { TaskKind } from '../../domain/case/model.ts';
 import type { CaseRuntime } from '../runtime/caseRuntime.ts';
 
 export interface CorrectionStep {
-  /** the enterprise's task: a corrected application, or acceptance materials handed in again */
-  kind: Extract<TaskKind, 'correct_application' | 'acceptance_submission'>;
+  /** the enterprise's task: a corrected application, acceptance materials or a package handed in again */
+  kind: Extract<TaskKind, 'correct_application' | 'acceptance_submission' | 'application_package'>;
   stage: string;
   /** a deadline the correction period never ends before (the acceptance materials' own) */
   notBefore?: string;

@@ -7,6 +7,8 @@ import { Migration20261122_batchClaims } from './Migration20261122_batchClaims.t
 import { Migration20261122_mailDelivery } from './Migration20261122_mailDelivery.ts';
 import { Migration20261122_caseFiles } from './Migration20261122_caseFiles.ts';
 import { Migration20261122_serverSecrets } from './Migration20261122_serverSecrets.ts';
+import { Migration20261122_demonstration } from './Migration20261122_demonstration.ts';
+import { Migration20261122_registers } from './Migration20261122_registers.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261122_mailDelivery', class: Migration20261122_mailDelivery },
   { name: 'Migration20261122_caseFiles', class: Migration20261122_caseFiles },
   { name: 'Migration20261122_serverSecrets', class: Migration20261122_serverSecrets },
+  { name: 'Migration20261122_registers', class: Migration20261122_registers },
+  { name: 'Migration20261122_demonstration', class: Migration20261122_demonstration },
 ];
