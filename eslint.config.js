@@ -5,6 +5,16 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
+/** A room that may not import from the named rooms (type imports included: the house is read from its imports). */
+const layer = (files, forbidden, message) => [
+  {
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: forbidden.map((room) => `**/${room}/**`), message }] }],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', '.cache/', 'tests/replay/histories/'] },
   js.configs.recommended,
@@ -43,6 +53,13 @@ export default tseslint.config(
       ],
     },
   },
+  // The house's rooms: each imports only from the rooms below it (app → api, web → features, http → domain, infra).
+  ...layer('domain/**/*.ts', ['activities', 'api', 'app', 'features', 'http', 'infra', 'web', 'workflows'], 'the domain is pure rules: it imports only the domain'),
+  ...layer('infra/**/*.ts', ['activities', 'api', 'app', 'features', 'http', 'web', 'workflows'], 'infra/ holds adapters only: nothing above them'),
+  ...layer('features/**/*.ts', ['api', 'app', 'http', 'web'], 'the use cases serve the API and the pages alike: they import neither, nor HTTP'),
+  ...layer('http/**/*.ts', ['api', 'app', 'web'], 'shared HTTP middleware serves the API and the pages alike'),
+  ...layer('api/**/*.ts', ['app', 'web'], 'the API and the pages share features/, never each other'),
+  ...layer('web/**/*.ts', ['api', 'app'], 'the API and the pages share features/, never each other'),
   {
     // tests read JSON answers as they come; asserting on them is the type check
     files: ['tests/**/*.ts'],

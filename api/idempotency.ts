@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { IdempotencyRecord } from '../infra/db/entities.ts';
 import type { Orm } from '../infra/db/orm.ts';
-import { currentActor } from './auth/middleware.ts';
-import { AppError } from './errors.ts';
+import { currentActor } from '../http/auth.ts';
+import { AppError } from '../features/errors.ts';
 
 const KEY_SHAPE = /^[A-Za-z0-9_.:-]{1,100}$/;
 const KEPT_FOR_MS = 24 * 3_600_000;

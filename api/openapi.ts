@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { preferencesSchema } from './me/routes.ts';
-import { acceptanceScheduleBody, objectionBody, batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from './cases/schemas.ts';
-import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from './registers/schemas.ts';
+import { preferencesBody } from '../features/me/schemas.ts';
+import { acceptanceScheduleBody, objectionBody, batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from '../features/cases/schemas.ts';
+import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from '../features/registers/schemas.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string() });
 const cloneBody = z.object({ year: z.number().int() });
@@ -46,7 +46,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/enterprises/{uscc}/credit-records', summary: 'Recorded dishonesty and false-commitment findings' },
   { method: 'post', path: '/api/enterprises/{uscc}/credit-records', summary: 'Credit office: record a finding', body: creditRecordBody },
   { method: 'get', path: '/api/me/preferences', summary: 'Own notification settings: daily digest instead of reminders, mail language' },
-  { method: 'put', path: '/api/me/preferences', summary: 'Change own notification settings', body: preferencesSchema },
+  { method: 'put', path: '/api/me/preferences', summary: 'Change own notification settings', body: preferencesBody },
   { method: 'post', path: '/api/me/calendar-token', summary: 'A new private iCalendar feed URL (an earlier one stops working)' },
   { method: 'delete', path: '/api/me/calendar-token', summary: 'Revoke the calendar feed' },
   { method: 'post', path: '/api/notifications/{notificationKey}/resend', summary: 'Credit office: send a failed or uncertain mail about a case again (once per request)' },

@@ -1,13 +1,13 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { Orm } from '../infra/db/orm.ts';
-import { SESSION_COOKIE, identify } from './auth/middleware.ts';
+import { SESSION_COOKIE, identify } from '../http/auth.ts';
 import { authRoutes } from './auth/routes.ts';
 import { batchRoutes } from './batches/routes.ts';
 import { caseRoutes, extensionRoutes } from './cases/routes.ts';
 import { draftRoutes, enterpriseRoutes } from './enterprises/routes.ts';
-import { AppError, errorMiddleware } from './errors.ts';
+import { AppError, errorMiddleware } from '../features/errors.ts';
 import { fileRoutes } from './files/routes.ts';
-import { noStore, sameOriginWrites } from './http/security.ts';
+import { noStore, sameOriginWrites } from '../http/security.ts';
 import { idempotency } from './idempotency.ts';
 import { calendarFeedRoutes, meRoutes } from './me/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -15,10 +15,10 @@ import { openApiDocument } from './openapi.ts';
 import { programRoutes } from './programs/routes.ts';
 import { agencyRoutes, certificateRoutes } from './registers/routes.ts';
 import { demonstrationRoutes, publicityRoutes } from './demonstration/routes.ts';
-import { OBJECTION_LIMIT, publicThrottle } from './http/publicThrottle.ts';
-import type { Services } from './services.ts';
+import { OBJECTION_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
+import type { Services } from '../features/services.ts';
 import { taskRoutes } from './tasks/routes.ts';
-import { refuseHostileCharacters } from './validation.ts';
+import { refuseHostileCharacters } from '../features/validation.ts';
 
 export interface ApiOptions {
   orm: Orm;

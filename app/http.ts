@@ -3,10 +3,10 @@ import type { Client } from '@temporalio/client';
 import type { Orm } from '../infra/db/orm.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { checkHealth } from '../api/health/health.ts';
-import { loginThrottle } from '../api/http/loginThrottle.ts';
-import { securityHeaders } from '../api/http/security.ts';
+import { loginThrottle } from '../http/loginThrottle.ts';
+import { securityHeaders } from '../http/security.ts';
 import { apiRouter, calendarRouter } from '../api/router.ts';
-import { createServices } from '../api/services.ts';
+import { createServices } from '../features/services.ts';
 import { webRoutes } from '../web/routes.ts';
 
 export interface HttpDeps {

@@ -4,7 +4,7 @@ import { cloneProgramForYear, programDeadline } from '../domain/program/program.
 import { localDate } from '../domain/program/calendar.ts';
 import { TAICANG_2018 } from '../domain/program/taicang2018.ts';
 import type { ProgramDefinition } from '../domain/program/types.ts';
-import { hashPassword } from '../api/auth/authService.ts';
+import { hashPassword } from '../features/auth/authService.ts';
 import { AgencyRecord, ProgramRecord, UserRecord } from '../infra/db/entities.ts';
 import type { Orm } from '../infra/db/orm.ts';
 

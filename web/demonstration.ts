@@ -1,5 +1,5 @@
-import type { Services } from '../api/services.ts';
-import type { CaseView } from '../api/cases/caseView.ts';
+import type { Services } from '../features/services.ts';
+import type { CaseView } from '../features/cases/caseView.ts';
 import type { CompletionPayload, ContractFiling, SurveyAppointment, TaskKind } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import type { PackageItem, ProgramDefinition, TrackId } from '../domain/program/types.ts';

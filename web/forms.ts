@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ApplicationForm } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
-import type { AppError } from '../api/errors.ts';
-import type { FileService, StoredFile } from '../api/files/fileService.ts';
-import { FORM_UPLOAD_LIMITS, receivedUploads, removeScratch, uploadReceiver } from '../api/files/uploads.ts';
+import type { AppError } from '../features/errors.ts';
+import type { FileService, StoredFile } from '../features/files/fileService.ts';
+import { FORM_UPLOAD_LIMITS, receivedUploads, removeScratch, uploadReceiver } from '../http/uploads.ts';
 
 /** A form as it arrives: urlencoded or multipart fields, a repeated name giving an array. */
 export type FormBody = Record<string, string | string[] | undefined>;

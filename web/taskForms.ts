@@ -1,4 +1,4 @@
-import { AppError } from '../api/errors.ts';
+import { AppError } from '../features/errors.ts';
 import type { Outcome, TaskKind } from '../domain/case/model.ts';
 import { OUTCOMES_BY_KIND } from '../domain/tasks/index.ts';
 import type { PackageItem } from '../domain/program/types.ts';

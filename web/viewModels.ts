@@ -1,6 +1,6 @@
 import { DEADLINE_LABELS } from '../domain/case/model.ts';
-import type { CaseView, SelfEvaluationView } from '../api/cases/caseView.ts';
-import type { AppError } from '../api/errors.ts';
+import type { CaseView, SelfEvaluationView } from '../features/cases/caseView.ts';
+import type { AppError } from '../features/errors.ts';
 import { LEVEL_CHOICES, type LevelChoice, type Rubric, type RubricItem } from '../domain/evaluation/rubric.ts';
 import type { ProgramDefinition } from '../domain/program/types.ts';
 

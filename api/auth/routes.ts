@@ -1,8 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { parseInput } from '../errors.ts';
-import type { AuthService } from './authService.ts';
-import { SESSION_COOKIE, requireActor, sessionToken } from './middleware.ts';
+import { parseInput } from '../../features/errors.ts';
+import type { AuthService } from '../../features/auth/authService.ts';
+import { SESSION_COOKIE, requireActor, sessionToken } from '../../http/auth.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string().min(1) });
 

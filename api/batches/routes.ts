@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { batchBody } from '../cases/schemas.ts';
-import { parseInput } from '../errors.ts';
-import type { BatchService } from './batchService.ts';
+import { requireActor } from '../../http/auth.ts';
+import { batchBody } from '../../features/cases/schemas.ts';
+import { parseInput } from '../../features/errors.ts';
+import type { BatchService } from '../../features/batches/batchService.ts';
 
 export function batchRoutes(batches: BatchService): Router {
   const router = Router();

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { parseInput } from '../errors.ts';
-import { params } from '../validation.ts';
-import type { CaseService } from './caseService.ts';
-import { caseListQuery, consultantBody, extensionBody, holdBody, submitApplicationBody } from './schemas.ts';
+import { requireActor } from '../../http/auth.ts';
+import { parseInput } from '../../features/errors.ts';
+import { params } from '../../features/validation.ts';
+import type { CaseService } from '../../features/cases/caseService.ts';
+import { caseListQuery, consultantBody, extensionBody, holdBody, submitApplicationBody } from '../../features/cases/schemas.ts';
 
 // Each route: who may act (401/403, or 404 for what the actor may not see) before what they sent (400).
 export function caseRoutes(cases: CaseService): Router {

@@ -1,10 +1,10 @@
 import { Router, type RequestHandler } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { acceptanceScheduleBody, objectionBody } from '../cases/schemas.ts';
-import { AppError, parseInput } from '../errors.ts';
-import { params, pathParams } from '../validation.ts';
+import { requireActor } from '../../http/auth.ts';
+import { acceptanceScheduleBody, objectionBody } from '../../features/cases/schemas.ts';
+import { AppError, parseInput } from '../../features/errors.ts';
+import { params, pathParams } from '../../features/validation.ts';
 import { z } from 'zod';
-import type { DemonstrationService } from './demonstrationService.ts';
+import type { DemonstrationService } from '../../features/demonstration/demonstrationService.ts';
 
 const quotaQuery = z.strictObject({ programId: pathParams.programId.optional() });
 

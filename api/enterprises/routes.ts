@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { creditRecordBody, draftSchema } from '../cases/schemas.ts';
-import { parseInput } from '../errors.ts';
-import { params } from '../validation.ts';
-import type { EnterpriseService } from './enterpriseService.ts';
+import { requireActor } from '../../http/auth.ts';
+import { creditRecordBody, draftSchema } from '../../features/cases/schemas.ts';
+import { parseInput } from '../../features/errors.ts';
+import { params } from '../../features/validation.ts';
+import type { EnterpriseService } from '../../features/enterprises/enterpriseService.ts';
 
 export function enterpriseRoutes(enterprises: EnterpriseService): Router {
   const router = Router();

@@ -1,9 +1,9 @@
 import { Router, type RequestHandler } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { AppError, parseInput } from '../errors.ts';
-import { pathParams } from '../validation.ts';
-import type { FileService } from './fileService.ts';
-import { API_UPLOAD_LIMITS, receiveOrRefuse, receivedUploads, removeScratch } from './uploads.ts';
+import { requireActor } from '../../http/auth.ts';
+import { AppError, parseInput } from '../../features/errors.ts';
+import { pathParams } from '../../features/validation.ts';
+import type { FileService } from '../../features/files/fileService.ts';
+import { API_UPLOAD_LIMITS, receiveOrRefuse, receivedUploads, removeScratch } from '../../http/uploads.ts';
 
 const fileRequired = () => new AppError('bad_request', '请以 multipart 字段 "file" 上传一个文件 (upload a file as multipart field "file")', [{ path: 'file', rule: '必填 (required)' }]);
 

@@ -1,13 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireActor } from '../auth/middleware.ts';
-import { parseInput } from '../errors.ts';
-import type { MeService } from './meService.ts';
+import { requireActor } from '../../http/auth.ts';
+import { parseInput } from '../../features/errors.ts';
+import { preferencesBody } from '../../features/me/schemas.ts';
+import type { MeService } from '../../features/me/meService.ts';
 
-const preferencesBody = z.strictObject({
-  digest: z.boolean({ error: '应为 true 或 false (must be true or false)' }).optional(),
-  locale: z.enum(['zh-CN', 'en'], { error: '应为 zh-CN 或 en (must be zh-CN or en)' }).optional(),
-});
 const feedToken = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '应为日历订阅令牌 (must be a calendar feed token)');
 
 export function meRoutes(me: MeService): Router {
@@ -39,4 +36,3 @@ export function calendarFeedRoutes(me: MeService): Router {
   return router;
 }
 
-export const preferencesSchema = preferencesBody;

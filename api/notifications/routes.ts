@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { params } from '../validation.ts';
-import type { NotificationService } from './notificationService.ts';
+import { requireActor } from '../../http/auth.ts';
+import { params } from '../../features/validation.ts';
+import type { NotificationService } from '../../features/notifications/notificationService.ts';
 
 export function notificationRoutes(notifications: NotificationService): Router {
   const router = Router();

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireActor } from '../auth/middleware.ts';
-import { parseInput } from '../errors.ts';
-import { params } from '../validation.ts';
-import type { ProgramService } from './programService.ts';
+import { requireActor } from '../../http/auth.ts';
+import { parseInput } from '../../features/errors.ts';
+import { params } from '../../features/validation.ts';
+import type { ProgramService } from '../../features/programs/programService.ts';
 
 const cloneBody = z.strictObject({ year: z.number({ error: '应为年份 (must be a year)' }).int('应为年份 (must be a year)').min(2000, '应为 2000–2100 年 (a year 2000–2100)').max(2100, '应为 2000–2100 年 (a year 2000–2100)') });
 

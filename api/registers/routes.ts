@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { parseInput } from '../errors.ts';
-import { params } from '../validation.ts';
-import type { AgencyService } from './agencyService.ts';
-import type { CertificateService } from './certificateService.ts';
-import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, certificateListQuery, revokeBody } from './schemas.ts';
+import { requireActor } from '../../http/auth.ts';
+import { parseInput } from '../../features/errors.ts';
+import { params } from '../../features/validation.ts';
+import type { AgencyService } from '../../features/registers/agencyService.ts';
+import type { CertificateService } from '../../features/registers/certificateService.ts';
+import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, certificateListQuery, revokeBody } from '../../features/registers/schemas.ts';
 
 /** /api/certificates: the register, its CSV import (JSON {csv}), revocation. */
 export function certificateRoutes(certificates: CertificateService): Router {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { requireActor } from '../auth/middleware.ts';
-import { completeTaskBody } from '../cases/schemas.ts';
-import { parseInput } from '../errors.ts';
-import { params } from '../validation.ts';
-import type { TaskService } from './taskService.ts';
+import { requireActor } from '../../http/auth.ts';
+import { completeTaskBody } from '../../features/cases/schemas.ts';
+import { parseInput } from '../../features/errors.ts';
+import { params } from '../../features/validation.ts';
+import type { TaskService } from '../../features/tasks/taskService.ts';
 
 export function taskRoutes(tasks: TaskService): Router {
   const router = Router();

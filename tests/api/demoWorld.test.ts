@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { actorOf } from '../../api/auth/authService.ts';
-import { createServices } from '../../api/services.ts';
+import { actorOf } from '../../features/auth/authService.ts';
+import { createServices } from '../../features/services.ts';
 import { DEMO_DAY_MS, buildDemoWorld, buildDemoWorldOnFreshData, type DemoWorldDeps, type DemoWorldReport } from '../../app/demoWorld.ts';
 import { CaseRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DEMO_ENTERPRISE_USCC, seedAgencies } from '../../app/seed.ts';
-import { createAgencyService } from '../../api/registers/agencyService.ts';
-import { createCertificateService } from '../../api/registers/certificateService.ts';
+import { createAgencyService } from '../../features/registers/agencyService.ts';
+import { createCertificateService } from '../../features/registers/certificateService.ts';
 import { checkPrerequisite } from '../../domain/eligibility/prerequisites.ts';
 import { USCC_RULE_MESSAGES } from '../../domain/identity/uscc.ts';
 import { addYears } from '../../domain/eligibility/eligibility.ts';

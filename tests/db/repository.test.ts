@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createCaseActivities } from '../../activities/case/caseActivities.ts';
 import { deliverOnce } from '../../activities/notifications/deliver.ts';
-import { hashPassword } from '../../api/auth/authService.ts';
-import { createAuthService } from '../../api/auth/authService.ts';
+import { hashPassword } from '../../features/auth/authService.ts';
+import { createAuthService } from '../../features/auth/authService.ts';
 import type { Decision, TaskRef } from '../../domain/case/model.ts';
 import { CaseEventRecord, CaseRecord, EnterpriseRecord, NotificationRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
 import { openOrm, type Orm } from '../../infra/db/orm.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, submitApplicationBody } from '../../api/cases/schemas.ts';
-import { preferencesSchema } from '../../api/me/routes.ts';
+import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, submitApplicationBody } from '../../features/cases/schemas.ts';
+import { preferencesBody } from '../../features/me/schemas.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
@@ -183,7 +183,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'save a draft', method: 'PUT', path: () => `/api/drafts/${system.program.id}/standard`, client: () => track.enterprise, schema: draftSchema, valid: () => ({ application: { enterpriseName: '草稿企业', reasons: '理由写了一半' } }) },
   { name: 'forward a batch', method: 'POST', path: () => '/api/batches', client: () => track.district, schema: batchBody, valid: () => ({ caseIds: [caseId] }) },
-  { name: 'change preferences', method: 'PUT', path: () => '/api/me/preferences', client: () => track.enterprise, schema: preferencesSchema, valid: () => ({ digest: true, locale: 'zh-CN' }) },
+  { name: 'change preferences', method: 'PUT', path: () => '/api/me/preferences', client: () => track.enterprise, schema: preferencesBody, valid: () => ({ digest: true, locale: 'zh-CN' }) },
 ];
 
 async function send(client: ApiClient, method: string, path: string, body: string | Uint8Array, headers: Record<string, string>) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { AppError } from '../../api/errors.ts';
-import { completeTaskBody } from '../../api/cases/schemas.ts';
+import { AppError } from '../../features/errors.ts';
+import { completeTaskBody } from '../../features/cases/schemas.ts';
 import { TASK_KINDS } from '../../domain/case/model.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
 import { OUTCOMES_BY_KIND } from '../../domain/tasks/index.ts';

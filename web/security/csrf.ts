@@ -2,8 +2,8 @@ import { doubleCsrf } from 'csrf-csrf';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Orm } from '../../infra/db/orm.ts';
-import { readCookies } from '../../api/http/cookies.ts';
-import { cannotBeForged, forgedRequest } from '../../api/http/security.ts';
+import { readCookies } from '../../http/cookies.ts';
+import { cannotBeForged, forgedRequest } from '../../http/security.ts';
 import { sharedSecret } from './serverSecret.ts';
 
 export interface CsrfOptions {

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Actor, Role } from '../../domain/identity/roles.ts';
-import { AppError } from '../errors.ts';
-import type { AuthService } from './authService.ts';
-import { readCookie } from '../http/cookies.ts';
+import type { Actor, Role } from '../domain/identity/roles.ts';
+import { AppError } from '../features/errors.ts';
+import type { AuthService } from '../features/auth/authService.ts';
+import { readCookie } from './cookies.ts';
 
 export const SESSION_COOKIE = 'credcase_session';
 

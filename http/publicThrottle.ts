@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
-import { AppError } from '../errors.ts';
+import { AppError } from '../features/errors.ts';
 
 /**
  * A limit on what the public may send without logging in (objections in publicity): per client

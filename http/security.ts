@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { AppError } from '../errors.ts';
+import { AppError } from '../features/errors.ts';
 import { readCookie } from './cookies.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
-import { AppError } from '../errors.ts';
+import { AppError } from '../features/errors.ts';
 
 export interface LoginLimits {
   windowMs: number;

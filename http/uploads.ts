@@ -7,7 +7,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { AppError } from '../errors.ts';
+import { AppError } from '../features/errors.ts';
+import type { ReceivedUpload } from '../features/files/fileService.ts';
+
+export type { ReceivedUpload };
 
 const MB = 1024 * 1024;
 
@@ -26,14 +29,6 @@ export const API_UPLOAD_LIMITS: UploadLimits = { files: 1, fileBytes: MAX_FILE_B
 /** A web form carries its documents and its evidence at once: the acceptance sheet is the largest. */
 export const FORM_UPLOAD_LIMITS: UploadLimits = { files: 30, fileBytes: MAX_FILE_BYTES, totalBytes: 100 * MB, fields: 2000 };
 
-/** A file of the request as it lies in scratch storage, checked and kept (or not) by the file service. */
-export interface ReceivedUpload {
-  /** the form field it came in */
-  field: string;
-  name: string;
-  path: string;
-  size: number;
-}
 
 /** Per-request scratch directories are named so; a test can tell this process's own. */
 export const SCRATCH_PREFIX = `credcase-upload-${process.pid}-`;

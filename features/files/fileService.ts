@@ -8,9 +8,15 @@ import type { Orm } from '../../infra/db/orm.ts';
 import { removeOrphanFiles } from '../../infra/db/fileRetention.ts';
 import { AppError } from '../errors.ts';
 import { DOCUMENT_TYPES_RULE, documentTypeOf } from './contentType.ts';
-import type { ReceivedUpload } from './uploads.ts';
 
-export { MAX_FILE_BYTES } from './uploads.ts';
+/** A file of the request as it lies in scratch storage, checked and kept (or not) by the file service. */
+export interface ReceivedUpload {
+  /** the form field it came in */
+  field: string;
+  name: string;
+  path: string;
+  size: number;
+}
 
 export interface StoredFile {
   id: string;
