@@ -1,7 +1,7 @@
 import type { Actor } from '../identity/roles.ts';
 import type { CompletionPayload, TaskRef } from './model.ts';
 import { TASK_KIND_RULES, type CompletionContext, type CompletionRefusal } from '../tasks/index.ts';
-import { invalid } from '../tasks/kind.ts';
+import { invalid, type PayloadPart } from '../tasks/kind.ts';
 
 export type { CompletionContext, CompletionRefusal } from '../tasks/index.ts';
 
@@ -13,12 +13,20 @@ export function actorMayComplete(actor: Actor, task: Pick<TaskRef, 'assignment'>
   return jurisdiction === null || jurisdiction === actor.scopeId;
 }
 
+/** The parts a payload carries beyond outcome and comment; an empty list or object is as good as none. */
+function partsGiven(payload: CompletionPayload): PayloadPart[] {
+  const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
+  return (Object.keys(payload) as (keyof CompletionPayload)[]).filter((key): key is PayloadPart => key !== 'outcome' && key !== 'comment' && !empty(payload[key]));
+}
+
 /** What the payload must carry for this kind of task (its rules in domain/tasks/); null when it carries it. */
 function payloadRefusal(task: TaskRef, payload: CompletionPayload, context: CompletionContext): CompletionRefusal | null {
   const rules = TASK_KIND_RULES[task.kind];
   if (!rules.outcomes.includes(payload.outcome)) {
     return invalid('outcome', `one of ${rules.outcomes.join('|')}`, `outcome must be one of ${rules.outcomes.join(', ')} for this task`);
   }
+  const foreign = partsGiven(payload).find((part) => !rules.accepts.includes(part));
+  if (foreign) return invalid(foreign, `not part of a ${rules.label} task`, `${foreign} 不属于「${rules.label}」待办 (not part of this kind of task)`);
   return rules.refusal(task, payload, context);
 }
 

@@ -6,6 +6,7 @@ export const acceptanceSubmission: TaskKindRules = {
   label: '提交验收材料',
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['acceptance'],
   refusal(_task, payload, context) {
     if (context.missingChecklist.length) {
       return invalid('checklist', `complete first: ${context.missingChecklist.join(', ')}`, `the self-compliance checklist is not complete: ${context.missingChecklist.join(', ')}`);

@@ -7,6 +7,7 @@ export const applicationPackage: TaskKindRules = {
   label: '准备申报材料',
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['materials'],
   refusal(_task, payload, context) {
     if (!context.package) return null;
     const missing = missingPackageItems(context.package.items, { ...context.package.held, ...payload.materials });
@@ -23,5 +24,6 @@ export const submitPackage: TaskKindRules = {
   label: '报送申报材料',
   outcomes: ['submit', 'return'],
   runsBeside: false,
+  accepts: [],
   refusal: (_task, payload) => reasonGiven(payload, ['return']),
 };

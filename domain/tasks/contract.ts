@@ -8,6 +8,7 @@ export const chooseAgency: TaskKindRules = {
   label: '选择信用服务机构',
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['agencyId'],
   refusal: (_task, payload) => (payload.agencyId?.trim() ? null : invalid('agencyId', 'required: the credit service agency you choose')),
   effect(state, decision) {
     state.agency = decision.payload.agencyId!;
@@ -23,6 +24,7 @@ export const signContract: TaskKindRules = {
   label: '签订咨询辅导合同',
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['leadConsultant', 'freeOfCharge', 'materials'],
   refusal(_task, payload) {
     if (!payload.leadConsultant?.userId) return invalid('consultantUserId', 'required: the lead consultant');
     if (payload.freeOfCharge !== true) return invalid('freeOfCharge', 'must be true: the service is free to the enterprise (paid by public funds)', '合同须载明免费服务（the contract must state the service is free to the enterprise）');
@@ -40,6 +42,7 @@ export const fileContract: TaskKindRules = {
   label: '合同鉴定盖章备案',
   outcomes: ['file', 'return'],
   runsBeside: false,
+  accepts: ['filing'],
   refusal(_task, payload) {
     if (payload.outcome === 'return') return reasonGiven(payload, ['return']);
     if (!payload.filing?.number?.trim()) return invalid('filing.number', 'required: the filing number');

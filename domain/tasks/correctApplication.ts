@@ -6,6 +6,7 @@ export const correctApplication: TaskKindRules = {
   label: '补正申报材料',
   outcomes: ['resubmit'],
   runsBeside: false,
+  accepts: ['application'],
   refusal(_task, payload, context) {
     const application = payload.application;
     if (!application) return invalid('application', 'required: the corrected application');

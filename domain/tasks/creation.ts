@@ -8,6 +8,7 @@ const handsIn = (kind: TaskKindRules['kind'], label: string, materials: string[]
   label,
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['materials'],
   refusal: (_task, payload) => missingMaterials(payload, materials),
   effect: keepMaterials,
 });
@@ -18,6 +19,7 @@ export const scheduleSurvey: TaskKindRules = {
   label: '安排现场调查',
   outcomes: ['done'],
   runsBeside: false,
+  accepts: ['survey'],
   refusal(_task, payload) {
     if (!LOCAL_DATE_TIME.test(payload.survey?.at ?? '')) return invalid('survey.at', 'must be a local date and time YYYY-MM-DDTHH:MM');
     if (!payload.survey?.place?.trim()) return invalid('survey.place', 'required: where the survey takes place');
@@ -37,6 +39,7 @@ export const diagnosis: TaskKindRules = {
   label: '问题诊断',
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['findings'],
   refusal(_task, payload) {
     if (!payload.findings?.length) return invalid('findings', 'required: at least one finding');
     for (const [i, f] of payload.findings.entries()) if (!f.finding?.trim()) return invalid(`findings.${i}.finding`, 'required: what was found');
@@ -50,6 +53,7 @@ export const internalEvaluation: TaskKindRules = {
   label: '内部评估',
   outcomes: ['submit'],
   runsBeside: false,
+  accepts: ['evaluation', 'materials'],
   refusal(_task, payload) {
     if (!Object.keys(payload.evaluation?.scores ?? {}).length) return invalid('evaluation.scores', 'required: the internal evaluation against the rubric');
     return missingMaterials(payload, ['internal_evaluation_report']);
@@ -66,6 +70,7 @@ export const coaching: TaskKindRules = {
   label: '辅导实施记录',
   outcomes: ['done'],
   runsBeside: false,
+  accepts: ['materials'],
   refusal: (_task, payload) => (payload.comment?.trim() ? null : invalid('comment', 'required: the coaching notes')),
   effect: keepMaterials,
 };

@@ -8,6 +8,7 @@ export const acceptance: TaskKindRules = {
   label: '示范验收审定',
   outcomes: ['pass', 'fail', 'return'],
   runsBeside: false,
+  accepts: ['correctionDueOn'],
   refusal(_task, payload) {
     const reason = reasonGiven(payload, ['fail', 'return']);
     if (reason) return reason;
@@ -22,6 +23,7 @@ export const objectionReview: TaskKindRules = {
   label: '公示异议核查',
   outcomes: ['uphold', 'dismiss'],
   runsBeside: false,
+  accepts: [],
   refusal: (_task, payload) => reasonGiven(payload, ['uphold', 'dismiss']),
   effect(state, decision) {
     const objection = state.objections.find((o) => o.id === decision.subject);

@@ -6,5 +6,6 @@ export const forward: TaskKindRules = {
   label: '汇总报送',
   outcomes: ['forward'],
   runsBeside: false,
+  accepts: ['batch'],
   refusal: (_task, payload) => (payload.batch?.id ? null : invalid('batch', 'required: cases are forwarded in a batch')),
 };

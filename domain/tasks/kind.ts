@@ -15,6 +15,9 @@ export interface CompletionContext {
   package?: { held: Record<string, string>; items: PackageItem[] };
 }
 
+/** The parts of a completion beyond its outcome and comment; each kind names the ones it takes. */
+export type PayloadPart = Exclude<keyof CompletionPayload, 'outcome' | 'comment'>;
+
 /**
  * One kind of task, whole: how it may be completed, what its payload must carry, and what a
  * completion changes in the case. The workflow's validator, the API and the pages read it here.
@@ -26,6 +29,8 @@ export interface TaskKindRules {
   outcomes: readonly Outcome[];
   /** runs beside the case (a consultant's) rather than move it: no stage change, no wait of the flow */
   runsBeside: boolean;
+  /** the payload parts this kind takes beside outcome and comment: any other is refused, naming it */
+  accepts: readonly PayloadPart[];
   /** what the payload must carry beyond an allowed outcome; null when it carries it */
   refusal(task: TaskRef, payload: CompletionPayload, context: CompletionContext): CompletionRefusal | null;
   /** what the decision changes in the case's state at once (pure; rolled back if it cannot be recorded) */

@@ -10,6 +10,7 @@ export const recommend: TaskKindRules = {
   label: '择优推荐',
   outcomes: ['recommend', 'decline'],
   runsBeside: false,
+  accepts: ['materials', 'quotaRound'],
   refusal(task, payload) {
     if (payload.outcome === 'decline') return reasonGiven(payload, ['decline']);
     if (task.quota && task.quota !== 'none' && !payload.quotaRound) return invalid('outcome', 'a recommendation within a quota is counted by its round', 'recommendations within a quota are counted first (推荐名额)');

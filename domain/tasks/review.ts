@@ -8,6 +8,7 @@ export const review: TaskKindRules = {
   label: '审核',
   outcomes: ['approve', 'return', 'reject'],
   runsBeside: false,
+  accepts: ['scoreAdjustments', 'certificate'],
   refusal(task, payload) {
     if ((payload.outcome === 'return' || payload.outcome === 'reject') && !payload.comment?.trim()) {
       return invalid('comment', 'required when outcome is return or reject', 'a comment is required when returning or rejecting');

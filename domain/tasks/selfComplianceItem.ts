@@ -6,5 +6,6 @@ export const selfComplianceItem: TaskKindRules = {
   label: '自主贯标事项',
   outcomes: ['done'],
   runsBeside: false,
+  accepts: ['fields', 'fileIds'],
   refusal: (_task, payload) => (Object.keys(payload.fields ?? {}).length || payload.fileIds?.length ? null : invalid('fields', 'fill in the item or attach its document')),
 };

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { actorMayComplete, actorMaySeeCase } from '../../domain/case/authority.ts';
-import type { CompletionPayload } from '../../domain/case/model.ts';
+import type { CompletionPayload, TaskKind } from '../../domain/case/model.ts';
+import { TASK_KIND_RULES } from '../../domain/tasks/index.ts';
 import { scoreProblems } from '../../domain/evaluation/scoring.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
@@ -42,6 +43,9 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
   const checkDemonstrationContent = async (actor: Actor, task: TaskRecord, record: CaseRecord, body: CompleteTaskBody, program: ProgramDefinition): Promise<CheckedBody> => {
     const { consultantUserId, ...rest } = body;
     let checked: CheckedBody = rest;
+    if (consultantUserId && !TASK_KIND_RULES[task.kind as TaskKind].accepts.includes('leadConsultant')) {
+      throw new AppError('unprocessable', `consultantUserId 不属于此待办 (not part of this kind of task)`, [{ path: 'consultantUserId', rule: 'not part of this kind of task' }]);
+    }
     if (task.kind === 'choose_agency' && body.agencyId) await agencies.requireAgency(body.agencyId);
     if (task.kind === 'sign_contract') {
       if (!consultantUserId) throw new AppError('bad_request', '请指定项目负责顾问 (name the lead consultant)', [{ path: 'consultantUserId', rule: 'required: the lead consultant' }]);

@@ -3,8 +3,9 @@ import { AppError } from '../../features/errors.ts';
 import { completeTaskBody } from '../../features/cases/schemas.ts';
 import { TASK_KINDS } from '../../domain/case/model.ts';
 import { TAICANG_2018 } from '../../domain/program/taicang2018.ts';
-import { OUTCOMES_BY_KIND } from '../../domain/tasks/index.ts';
-import { TASK_FORMS, findingRows, genericPayload, inChinese, materialTitle, type GenericTaskForm } from '../../web/taskForms.ts';
+import { OUTCOMES_BY_KIND, TASK_KIND_RULES } from '../../domain/tasks/index.ts';
+import type { PayloadPart } from '../../domain/tasks/kind.ts';
+import { TASK_FORMS, findingRows, genericPayload, inChinese, materialTitle, type FormPart, type GenericTaskForm } from '../../web/taskForms.ts';
 
 const items = TAICANG_2018.tracks['municipal-demo']!.demonstration!.packageItems;
 const generic = (kind: keyof typeof TASK_FORMS) => TASK_FORMS[kind] as GenericTaskForm;
@@ -72,5 +73,27 @@ describe('the task forms of the pages', () => {
   test('a material is named by the package item it makes up, where the item is that one material', () => {
     expect(materialTitle('demonstration_application_form', items)).toBe('苏州市信用管理示范企业申报表');
     expect(materialTitle('survey_receipt', items)).toContain('回执');
+  });
+});
+
+describe('the forms and the registry agree', () => {
+  /** The payload parts each form part fills in. */
+  const FILLS: Record<FormPart, PayloadPart[]> = {
+    agency: ['agencyId'],
+    consultant: ['leadConsultant', 'freeOfCharge'],
+    filing: ['filing'],
+    survey: ['survey'],
+    findings: ['findings'],
+    evaluation: ['evaluation'],
+    correctionDueOn: ['correctionDueOn'],
+  };
+
+  test.each(TASK_KINDS.filter((kind) => TASK_FORMS[kind].form === 'generic'))('the %s form asks only for what its kind accepts', (kind) => {
+    const form = TASK_FORMS[kind] as GenericTaskForm;
+    const asked = form.parts.flatMap((part) => FILLS[part]);
+    for (const stage of ['district_recommendation', 'city_recommendation', 'creation']) {
+      if (form.materials({ stage }, { items: [], materials: {} }).length) asked.push('materials');
+    }
+    expect(asked.filter((part) => !TASK_KIND_RULES[kind].accepts.includes(part))).toEqual([]);
   });
 });

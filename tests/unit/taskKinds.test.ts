@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { OUTCOMES, TASK_KINDS, type CaseState, type Decision } from '../../domain/case/model.ts';
 import { TASK_KIND_RULES, runsBeside } from '../../domain/tasks/index.ts';
+import { completionRefusal } from '../../domain/case/authority.ts';
 import { application } from '../support/fixtures.ts';
 
 const actor = { userId: 'u', name: '周涛', role: 'city_officer' as const, scopeId: null };
@@ -34,5 +35,20 @@ describe('the task kinds, one rule set each', () => {
     const s = state();
     TASK_KIND_RULES.review.effect!(s, decision('review', { outcome: 'approve', scoreAdjustments: [{ itemId: '4.1', level: 'half', comment: '证据不足' }] }));
     expect(s.reviewerScores['4.1']).toEqual({ itemId: '4.1', level: 'half', comment: '证据不足', actor });
+  });
+});
+
+describe('each kind takes only its own payload parts', () => {
+  const task = { id: 'case-x:1:district_review', kind: 'review' as const, stage: 'district_review', assignment: { role: 'district_officer' as const, jurisdiction: 'shaxi' }, openedAt: '2026-06-01T00:00:00Z', dueAt: '2026-06-10T00:00:00Z' };
+  const officer = { userId: 'u', name: '陈静', role: 'district_officer' as const, scopeId: 'shaxi' };
+
+  test('a part of another kind is refused, naming it; empty parts are as good as none', () => {
+    expect(completionRefusal([task], task.id, officer, { outcome: 'approve', filing: { number: '1', filedOn: '2026-06-01' } })).toMatchObject({ code: 'invalid_payload', path: 'filing' });
+    expect(completionRefusal([task], task.id, officer, { outcome: 'approve', fileIds: [], materials: {} })).toBeNull();
+  });
+
+  test('every part a kind accepts is a part of a completion', () => {
+    const parts = ['application', 'fields', 'fileIds', 'acceptance', 'scoreAdjustments', 'certificate', 'batch', 'materials', 'agencyId', 'leadConsultant', 'freeOfCharge', 'filing', 'survey', 'findings', 'evaluation', 'correctionDueOn', 'quotaRound'];
+    for (const rules of Object.values(TASK_KIND_RULES)) for (const part of rules.accepts) expect(parts).toContain(part);
   });
 });
