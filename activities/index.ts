@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Orm } from '../infra/db/orm.ts';
 import type { Mailer } from '../infra/mail/mailer.ts';
+import { createBatchActivities } from './batches/batchActivities.ts';
 import { createCaseActivities } from './case/caseActivities.ts';
 import { createFileActivities } from './case/caseFiles.ts';
 import { createNotificationActivities } from './notifications/notificationActivities.ts';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseActivities(deps),
     ...createFileActivities(deps),
     ...createRoundActivities(deps),
+    ...createBatchActivities(deps),
     ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
   };
 }

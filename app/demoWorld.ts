@@ -28,6 +28,7 @@ import type { ProgramDefinition, TrackDefinition, TrackId } from '../domain/prog
 import { CaseRecord, UserRecord, type TaskRecord } from '../infra/db/entities.ts';
 import type { Orm } from '../infra/db/orm.ts';
 import { DEMO_DISTRICT_OFFICERS, DEMO_ENTERPRISE_USCC, DEMO_PASSWORD, createUser, publishProgram } from './seed.ts';
+import { minimalPdf } from '../infra/files/minimalPdf.ts';
 
 const DAY_MS = 86_400_000;
 /** A "day" of the demo program: its publicity of 7 working days passes in 14 s. */
@@ -155,24 +156,6 @@ function applicationOf(c: Company, creditReportFileId: string): ApplicationForm 
   };
 }
 
-/**
- * A tiny but well-formed PDF (one empty page, the text as its title): uploads are checked by their
- * content, so the demo hands in real documents.
- */
-function minimalPdf(text: string): Buffer {
-  const title = Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase();
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>', `<< /Title <FEFF${title}> >>`];
-  let pdf = '%PDF-1.4\n';
-  const offsets = objects.map((object, i) => {
-    const offset = pdf.length;
-    pdf += `${i + 1} 0 obj\n${object}\nendobj\n`;
-    return offset;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
 
 /** A case of the world, with the people who act on it. */
 interface DemoCase {

@@ -35,7 +35,7 @@ export function createServices(deps: ServiceDeps) {
   const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities, certificates: registers.certificates });
   const demonstration = createDemonstrationService({ orm, temporal, taskQueue: deps.taskQueue, programs });
   const tasks = createTaskService({ orm, temporal, cases, programs, files, identities, agencies: registers.agencies, demonstration });
-  const batches = createBatchService({ orm, temporal, programs });
+  const batches = createBatchService({ orm, temporal, taskQueue: deps.taskQueue, programs });
   const enterprises = createEnterpriseService(orm, identities);
   const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
   const notifications = createNotificationService({ orm, temporal, taskQueue: deps.taskQueue, cases });

@@ -5,3 +5,4 @@ export { resendNotificationWorkflow } from './notifications/resend.ts';
 export { demonstrationTrack } from './tracks/demonstrationTrack.ts';
 export { recommendationRound } from './rounds/recommendationRound.ts';
 export { acceptanceSchedule } from './rounds/acceptanceSchedule.ts';
+export { forwardBatch } from './rounds/forwardBatch.ts';

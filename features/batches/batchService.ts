@@ -1,21 +1,23 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { BatchRef } from '../../domain/case/model.ts';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TrackId } from '../../domain/program/types.ts';
 import { OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { findDistrict } from '../../domain/program/program.ts';
 import { BatchCaseRecord, BatchRecord, CaseRecord, TaskRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
-import { caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
+import { batchClaimLock, forwardBatchWorkflowId, type CaseOutcome, type ForwardBatchInput, type ForwardBatchResult, type forwardBatch } from '../../workflows/rounds/forwardBatch.ts';
 import { refusalToAppError } from '../temporalErrors.ts';
 import { AppError, type ErrorCode, type FieldProblem } from '../errors.ts';
 import type { ProgramService } from '../programs/programService.ts';
 
-/** Forward tasks completed at once: enough to keep a large batch quick, few enough to spare Temporal. */
-const UPDATE_CONCURRENCY = 4;
-/** Attempts of one case's update when Temporal did not answer (the same updateId: Temporal applies it once). */
-const UPDATE_ATTEMPTS = 3;
+/**
+ * How long the request waits for its batch's workflow (a batch of 500 cases takes well under this).
+ * Past it the forwarding goes on without the request, and the office is told so.
+ */
+const FORWARDING_WAIT_MS = 60_000;
 /** How many case ids a message names; the fields name every one. */
 const NAMED_IN_MESSAGE = 10;
 
@@ -24,18 +26,19 @@ interface ForwardTask {
   caseId: string;
 }
 
-interface Outcome extends ForwardTask {
-  forwarded: boolean;
-  problem?: AppError;
+interface Refused extends ForwardTask {
+  problem: AppError;
 }
 
 /**
  * 汇总报送: a district sends the cases it approved to the city as one numbered list. The batch and
  * its claims on the cases' forward tasks are stored in one transaction (a concurrent batch for the
- * same case conflicts there and stores nothing); then each case's forward task is completed in its
- * workflow; the batch keeps exactly the cases whose workflows took it, and is listed only then.
+ * same case conflicts there and stores nothing), which also starts the batch's workflow
+ * (workflows/rounds/forwardBatch.ts): it completes each case's forward task in the case's workflow
+ * and settles the batch to exactly the cases that took it, listed only then. The request waits for
+ * its answer; if the API process dies meanwhile, the workflow finishes the batch all the same.
  */
-export function createBatchService({ orm, temporal, programs }: { orm: Orm; temporal: Client; programs: ProgramService }) {
+export function createBatchService({ orm, temporal, taskQueue, programs }: { orm: Orm; temporal: Client; taskQueue: string; programs: ProgramService }) {
   /** The forward tasks of these cases open for this district, or 409 naming the cases that have none. */
   const openForwardTasks = async (em: EntityManager, district: string, caseIds: string[]): Promise<ForwardTask[]> => {
     const rows = await em.find(TaskRecord, { caseId: { $in: caseIds }, kind: 'forward', status: 'open', jurisdiction: district }, { fields: ['id', 'caseId'] });
@@ -63,8 +66,11 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
    * Stores the batch (status forwarding) and its claims in one transaction. Numbers are drawn under
    * a transaction-scoped advisory lock per (program, track, district), so two batches never draw the
    * same one; a task claimed by another batch makes the insert fail and the whole unit roll back.
+   * The batch's workflow is started last, before the commit: a claim never stands without its
+   * workflow, and the workflow waits for the batch's lock, so it reads the claim only once committed
+   * (or finds none if the commit never came).
    */
-  const claim = async (actor: Actor & { scopeId: string }, tasks: ForwardTask[], scope: { programId: string; track: TrackId }): Promise<BatchRecord> => {
+  const claim = async (actor: Actor & { scopeId: string }, tasks: ForwardTask[], scope: { programId: string; track: TrackId }): Promise<{ batch: BatchRecord; run: WorkflowHandle<typeof forwardBatch> }> => {
     const { programId, track } = scope;
     const district = actor.scopeId;
     const program = await programs.latest(programId);
@@ -73,10 +79,12 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
     try {
       return await em.transactional(async (tx) => {
         await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`batch:${programId}:${track}:${district}`]);
+        const id = crypto.randomUUID();
+        await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [batchClaimLock(id)]);
         const last = await tx.findOne(BatchRecord, { programId, track, district }, { orderBy: { sequence: 'desc' }, fields: ['sequence'] });
         const sequence = (last?.sequence ?? 0) + 1;
         const batch: BatchRecord = {
-          id: crypto.randomUUID(),
+          id,
           number: `${districtName}〔${program.year}〕${track === 'standard' ? '贯标' : track}第${sequence}批`,
           sequence,
           status: 'forwarding',
@@ -92,7 +100,7 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
         // one statement, in a fixed order: concurrent claims on overlapping cases wait for each other, never deadlock
         const claims = [...tasks].sort((a, b) => (a.taskId < b.taskId ? -1 : 1)).map((t) => ({ taskId: t.taskId, caseId: t.caseId, batchId: batch.id }));
         await tx.insertMany(BatchCaseRecord, claims);
-        return batch;
+        return { batch, run: await startForwarding({ batchId: id, actor }) };
       });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
@@ -108,50 +116,26 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
     }
   };
 
-  /**
-   * Completes one case's forward task in its workflow. A deterministic updateId per (batch, task)
-   * makes a retry the same update, applied once. When Temporal's answer is lost, the workflow's own
-   * record says whether it took this batch.
-   */
-  const forwardCase = async (actor: Actor, batch: BatchRecord, task: ForwardTask): Promise<Outcome> => {
-    const ref: BatchRef = { id: batch.id, number: batch.number, forwardedAt: batch.forwardedAt.toISOString() };
-    const handle = temporal.workflow.getHandle(task.caseId);
-    const request = { taskId: task.taskId, actor, payload: { outcome: 'forward' as const, batch: ref, comment: `汇总报送：${batch.number}` } };
-    let failure: unknown;
-    for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
-      try {
-        await handle.executeUpdate(completeTaskUpdate, { args: [request], updateId: `batch-${batch.id}-${task.taskId}` });
-        return { ...task, forwarded: true };
-      } catch (error) {
-        failure = error;
-        // a refusal or a missing workflow is an answer; anything else may be a lost answer: ask again
-        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) break;
-      }
+  /** Starts the batch's workflow; Temporal out of reach is a 503 (the claim then rolls back). */
+  const startForwarding = async (input: ForwardBatchInput): Promise<WorkflowHandle<typeof forwardBatch>> => {
+    try {
+      return await temporal.workflow.start<typeof forwardBatch>('forwardBatch', { workflowId: forwardBatchWorkflowId(input.batchId), taskQueue, args: [input] });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      throw new AppError('unavailable', '流程服务暂不可用，未能报送 (the workflow service is unavailable; nothing was forwarded, try again)');
     }
-    const took = await handle
-      .query(caseStateQuery)
-      .then((state) => state.decisions.some((d) => d.taskId === task.taskId && d.payload.batch?.id === batch.id))
-      .catch(() => false);
-    return took ? { ...task, forwarded: true } : { ...task, forwarded: false, problem: asAppError(failure) };
   };
 
-  /**
-   * The batch keeps exactly the cases forwarded: the others lose their claim (they can be forwarded
-   * again); a batch with none is deleted; the rest is listed from now on.
-   */
-  const settle = async (batch: BatchRecord, outcomes: Outcome[]): Promise<BatchRecord | null> => {
-    const forwarded = outcomes.filter((o) => o.forwarded).map((o) => o.caseId);
-    const failed = outcomes.filter((o) => !o.forwarded).map((o) => o.taskId);
-    const em = orm.em.fork();
-    return em.transactional(async (tx) => {
-      if (failed.length) await tx.nativeDelete(BatchCaseRecord, { batchId: batch.id, taskId: { $in: failed } });
-      if (!forwarded.length) {
-        await tx.nativeDelete(BatchRecord, { id: batch.id });
-        return null;
-      }
-      await tx.nativeUpdate(BatchRecord, { id: batch.id }, { status: 'forwarded', caseIds: forwarded });
-      return { ...batch, status: 'forwarded' as const, caseIds: forwarded };
-    });
+  /** The workflow's answer, or — past FORWARDING_WAIT_MS — word that it goes on without this request. */
+  const awaitForwarding = async (batch: BatchRecord, run: WorkflowHandle<typeof forwardBatch>): Promise<ForwardBatchResult> => {
+    const waited = new AbortController();
+    try {
+      const result = await Promise.race([temporal.withAbortSignal(waited.signal, () => run.result()), sleep(FORWARDING_WAIT_MS, null, { signal: waited.signal })]);
+      if (result) return result;
+    } finally {
+      waited.abort(); // neither wait outlives the answer
+    }
+    throw new AppError('unavailable', `批次 ${batch.number} 仍在报送中，完成后将列入已报送批次，请稍后查看 (batch ${batch.number} is still being forwarded; it is listed once done — look again shortly)`);
   };
 
   return {
@@ -161,12 +145,12 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
       const unique = [...new Set(caseIds)];
       const em = orm.em.fork();
       const tasks = await openForwardTasks(em, district.scopeId, unique);
-      const batch = await claim(district, tasks, await programAndTrack(em, unique));
-      const outcomes = await inParallel(tasks, UPDATE_CONCURRENCY, (task) => forwardCase(actor, batch, task));
-      const kept = await settle(batch, outcomes);
-      const refused = outcomes.filter((o) => !o.forwarded);
-      if (refused.length) throw notForwarded(unique, refused, kept);
-      return kept!;
+      const { batch, run } = await claim(district, tasks, await programAndTrack(em, unique));
+      const { outcomes, kept } = await awaitForwarding(batch, run);
+      const settled: BatchRecord | null = kept ? { ...batch, status: 'forwarded', caseIds: kept } : null;
+      const refused = outcomes.filter((o) => !o.forwarded).map(asRefused);
+      if (refused.length || !settled) throw notForwarded(unique, refused, settled);
+      return settled;
     },
 
     /** The city sees every forwarded batch; a district its own. */
@@ -181,13 +165,23 @@ export function createBatchService({ orm, temporal, programs }: { orm: Orm; temp
 export type BatchService = ReturnType<typeof createBatchService>;
 
 /** The answer when some cases were not forwarded: which, why, and what became of the others. */
-function notForwarded(caseIds: string[], refused: Outcome[], kept: BatchRecord | null): AppError {
-  const codes = new Set(refused.map((o) => o.problem?.code ?? 'unavailable'));
+function notForwarded(caseIds: string[], refused: Refused[], kept: BatchRecord | null): AppError {
+  const codes = new Set(refused.map((o) => o.problem.code));
   const code: ErrorCode = codes.size === 1 ? [...codes][0]! : 'conflict';
   const ids = refused.map((o) => o.caseId);
-  const reasons = new Map(refused.map((o) => [o.caseId, o.problem?.message ?? 'not forwarded']));
+  const reasons = new Map(refused.map((o) => [o.caseId, o.problem.message]));
   const others = kept ? `；其余 ${kept.caseIds.length} 个案件已编入 ${kept.number} (the others were forwarded in batch ${kept.number})` : '；未生成批次 (no batch was made)';
   return new AppError(code, `${ids.length} 个案件未能报送 (not forwarded): ${named(ids)}${others}`, fieldsFor(caseIds, ids, (id) => reasons.get(id)!));
+}
+
+/** A case's refusal, as the workflow reported it, worded as the API words a refused update. */
+function asRefused({ caseId, taskId, refusal }: CaseOutcome): Refused {
+  const error = !refusal
+    ? null
+    : refusal.kind === 'not_running'
+      ? new WorkflowNotFoundError(refusal.message, caseId, undefined)
+      : new WorkflowUpdateFailedError(refusal.message, ApplicationFailure.create({ message: refusal.message, type: refusal.type ?? undefined, details: refusal.details }));
+  return { caseId, taskId, problem: asAppError(error) };
 }
 
 /** A refusal as the API words it; anything else as Temporal being unavailable. */
@@ -209,18 +203,4 @@ function named(caseIds: string[]): string {
 function fieldsFor(caseIds: string[], problems: string[], rule: (caseId: string) => string): FieldProblem[] {
   const index = new Map(caseIds.map((id, i) => [id, i]));
   return problems.map((id) => ({ path: `caseIds.${index.get(id) ?? 0}`, rule: rule(id) }));
-}
-
-/** Runs work over items with at most `limit` at a time; results in the items' order. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }

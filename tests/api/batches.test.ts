@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ApplicationForm } from '../../domain/case/model.ts';
-import { BatchRecord, TaskRecord } from '../../infra/db/entities.ts';
-import { createUser, publishProgram } from '../../app/seed.ts';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Actor } from '../../domain/identity/roles.ts';
+import { createBatchActivities } from '../../activities/batches/batchActivities.ts';
+import { BatchCaseRecord, BatchRecord, TaskRecord } from '../../infra/db/entities.ts';
+import { DEMO_USERS, createUser, publishProgram } from '../../app/seed.ts';
+import { batchClaimLock, forwardBatchWorkflowId, type forwardBatch } from '../../workflows/rounds/forwardBatch.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
-import { TEST_PASSWORD, startTestSystem, testProgram, type TestSystem } from '../support/system.ts';
+import { TEST_PASSWORD, TEST_YEAR, startTestSystem, testProgram, type TestSystem } from '../support/system.ts';
 import { Track } from '../support/track.ts';
+import { eventually } from '../support/waits.ts';
 
 /** 汇总报送 (issue 7, finding 6): a batch exists only when its forwarding happened, bounded, numbered per program. */
 let system: TestSystem;
@@ -128,4 +133,99 @@ describe('汇总报送 (batch forwarding)', () => {
       }
     }
   });
+
+  test('the forwarding is its own workflow: a claim whose request is gone is forwarded and settled all the same; a rolled-back claim forwards nothing; settling or running it again changes nothing', async () => {
+    const programId = await anotherProgram();
+    const other = await enterprise(302);
+    const first = await awaitingForwarding(track, programId);
+    const second = await awaitingForwarding(other, programId, { uscc: uscc(302), enterpriseName: '太仓示例第三机械有限公司' });
+
+    // a claim rolled back after its workflow started (the request failed before its commit): the workflow finds nothing, and the cases still wait
+    const rolledBack = await claimWithoutRequest(programId, [first, second], 'rollback');
+    expect(await rolledBack.run.result()).toEqual({ claimed: false, outcomes: [], kept: null });
+    expect(await storedBatchesHolding(first)).toEqual([]);
+    expect(await system.app.orm.em.fork().count(TaskRecord, { caseId: { $in: [first, second] }, kind: 'forward', status: 'open' })).toBe(2);
+
+    // a claim committed, and then nobody waits for its answer (the API process died): the batch is forwarded and settled anyway
+    const { batchId } = await claimWithoutRequest(programId, [first, second], 'commit');
+    const settled = await eventually('the batch settled by its workflow alone', () => system.app.orm.em.fork().findOne(BatchRecord, { id: batchId }), (b) => b?.status === 'forwarded');
+    expect(settled!.caseIds).toEqual([first, second]);
+    const listed = (await track.district.get('/api/batches')).body.batches.map((b: BatchRecord) => b.id);
+    expect(listed).toContain(batchId);
+    await eventually('both forward tasks completed in that batch', () => forwardTasks([first, second]), (tasks) => tasks.every((t) => t.status === 'completed' && (t.result as { batch?: { id: string } })?.batch?.id === batchId));
+    for (const caseId of [first, second]) expect((await track.task(track.city, caseId, 'review')).caseId).toBe(caseId);
+
+    // a retried settle with other outcomes, then the whole workflow once more: the same answer, nothing stored changes
+    const before = await storedState(batchId, [first, second]);
+    const settle = createBatchActivities({ orm: system.app.orm, temporal: system.app.temporal }).settleBatch;
+    const refusedAll = before.claims.map((c) => ({ caseId: c.caseId, taskId: c.taskId, forwarded: false }));
+    expect(await settle({ batchId, outcomes: refusedAll })).toEqual([first, second]);
+    const again = await system.app.temporal.workflow.execute<typeof forwardBatch>('forwardBatch', { workflowId: forwardBatchWorkflowId(batchId), taskQueue: system.app.config.temporal.taskQueue, args: [{ batchId, actor: districtOfficer() }] });
+    expect(again).toMatchObject({ claimed: true, kept: [first, second] });
+    expect(again.outcomes.map((o) => [o.caseId, o.forwarded])).toEqual([
+      [first, true],
+      [second, true],
+    ]);
+    expect(await storedState(batchId, [first, second])).toEqual(before);
+  });
 });
+
+/** The 沙溪镇 district officer, as the request would pass them to the workflow. */
+function districtOfficer(): Actor {
+  const user = DEMO_USERS.find((u) => u.email === 'shaxi@demo.local')!;
+  return { userId: system.userIds.get(user.email)!, name: user.name, role: 'district_officer', scopeId: 'shaxi' };
+}
+
+async function forwardTasks(caseIds: string[]): Promise<TaskRecord[]> {
+  return system.app.orm.em.fork().find(TaskRecord, { caseId: { $in: caseIds }, kind: 'forward' }, { orderBy: { caseId: 'asc' } });
+}
+
+/** What a settled batch is made of: its row, its claims and its cases' forward tasks. */
+async function storedState(batchId: string, caseIds: string[]) {
+  const em = system.app.orm.em.fork();
+  return {
+    batch: await em.findOneOrFail(BatchRecord, { id: batchId }),
+    claims: await em.find(BatchCaseRecord, { batchId }, { orderBy: { taskId: 'asc' } }),
+    tasks: await forwardTasks(caseIds),
+  };
+}
+
+/**
+ * What the request's claim does, without the request: in one transaction the batch's lock, the batch
+ * and its claims, and its workflow started; held open until the workflow is waiting for that lock,
+ * then committed or rolled back. Nobody waits for the workflow's answer.
+ */
+async function claimWithoutRequest(programId: string, caseIds: string[], end: 'commit' | 'rollback'): Promise<{ batchId: string; run: WorkflowHandle<typeof forwardBatch> }> {
+  const batchId = crypto.randomUUID();
+  const actor = districtOfficer();
+  const open = await system.app.orm.em.fork().find(TaskRecord, { caseId: { $in: caseIds }, kind: 'forward', status: 'open' });
+  let run: WorkflowHandle<typeof forwardBatch> | undefined;
+  const rollback = new Error('test: the claim rolls back');
+  await system.app.orm.em
+    .fork()
+    .transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [batchClaimLock(batchId)]);
+      await tx.insert(BatchRecord, {
+        id: batchId,
+        number: `沙溪镇〔${TEST_YEAR}〕贯标第1批`,
+        sequence: 1,
+        status: 'forwarding',
+        programId,
+        track: 'standard',
+        district: 'shaxi',
+        caseIds,
+        forwardedBy: actor.userId,
+        forwardedByName: actor.name,
+        forwardedAt: new Date(),
+      });
+      await tx.insertMany(BatchCaseRecord, open.map((t) => ({ taskId: t.id, caseId: t.caseId, batchId })));
+      run = await system.app.temporal.workflow.start<typeof forwardBatch>('forwardBatch', { workflowId: forwardBatchWorkflowId(batchId), taskQueue: system.app.config.temporal.taskQueue, args: [{ batchId, actor }] });
+      // its first step has started and waits for this transaction to end
+      await eventually('the workflow reading the claim', () => run!.describe(), (d) => (d.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'claimedBatch' && a.lastStartedTime));
+      if (end === 'rollback') throw rollback;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollback) throw error;
+    });
+  return { batchId, run: run! };
+}
