@@ -56,7 +56,7 @@ export default tseslint.config(
   // The house's rooms: each imports only from the rooms below it (app → api, web → features, http → domain, infra).
   ...layer('domain/**/*.ts', ['activities', 'api', 'app', 'features', 'http', 'infra', 'web', 'workflows'], 'the domain is pure rules: it imports only the domain'),
   ...layer('infra/**/*.ts', ['activities', 'api', 'app', 'features', 'http', 'web', 'workflows'], 'infra/ holds adapters only: nothing above them'),
-  ...layer('features/**/*.ts', ['api', 'app', 'http', 'web'], 'the use cases serve the API and the pages alike: they import neither, nor HTTP'),
+  ...layer('features/**/*.ts', ['activities', 'api', 'app', 'http', 'web'], 'the use cases serve the API and the pages alike: they import neither, nor HTTP, nor the activities'),
   ...layer('http/**/*.ts', ['api', 'app', 'web'], 'shared HTTP middleware serves the API and the pages alike'),
   ...layer('api/**/*.ts', ['app', 'web'], 'the API and the pages share features/, never each other'),
   ...layer('web/**/*.ts', ['api', 'app'], 'the API and the pages share features/, never each other'),

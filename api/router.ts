@@ -15,7 +15,6 @@ import { openApiDocument } from './openapi.ts';
 import { programRoutes } from './programs/routes.ts';
 import { agencyRoutes, certificateRoutes } from './registers/routes.ts';
 import { demonstrationRoutes, publicityRoutes } from './demonstration/routes.ts';
-import { OBJECTION_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
 import type { Services } from '../features/services.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { refuseHostileCharacters } from '../features/validation.ts';
@@ -26,6 +25,8 @@ export interface ApiOptions {
   publicUrl: () => string;
   /** the login throttle, shared with the login page */
   loginThrottle: RequestHandler[];
+  /** the public objection throttle, shared with the publicity page */
+  objectionThrottle: RequestHandler;
 }
 
 /** The JSON API, mounted at /api: same-origin writes, parsed and checked bodies, the actor, repeats, then the features. */
@@ -50,7 +51,7 @@ export function apiRouter(services: Services, options: ApiOptions): Router {
   api.use('/notifications', notificationRoutes(services.notifications));
   api.use('/certificates', certificateRoutes(services.registers.certificates));
   api.use('/agencies', agencyRoutes(services.registers.agencies));
-  api.use('/publicity', publicityRoutes(services.demonstration, publicThrottle(OBJECTION_LIMIT)));
+  api.use('/publicity', publicityRoutes(services.demonstration, options.objectionThrottle));
   api.use('/', demonstrationRoutes(services.demonstration));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());

@@ -4,6 +4,7 @@ import type { Orm } from '../infra/db/orm.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { checkHealth } from '../api/health/health.ts';
 import { loginThrottle } from '../http/loginThrottle.ts';
+import { OBJECTION_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
 import { securityHeaders } from '../http/security.ts';
 import { apiRouter, calendarRouter } from '../api/router.ts';
 import { createServices } from '../features/services.ts';
@@ -30,15 +31,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(securityHeaders({ secureTransport: deps.cookieSecure }));
   // one throttle for both logins (API and page), so guesses through either count together
   const throttle = loginThrottle();
+  // and one for the public's objections, through the page or the API
+  const objectionThrottle = publicThrottle(OBJECTION_LIMIT);
 
   app.get('/healthz', async (_req, res) => {
     const report = await checkHealth(deps.orm, deps.temporal);
     res.status(report.ok ? 200 : 503).json(report);
   });
-  app.use('/api', apiRouter(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle }));
+  app.use('/api', apiRouter(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, objectionThrottle }));
   app.use('/calendar', calendarRouter(services));
 
-  const pages = webRoutes(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, mailCatcher: deps.mailCatcher });
+  const pages = webRoutes(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, objectionThrottle, mailCatcher: deps.mailCatcher });
   app.use(pages);
   // the route table is read from the app itself (the authorisation matrix test walks it); the pages are an app of their own
   app.locals.pages = pages;

@@ -1,6 +1,6 @@
 import type { Services } from '../features/services.ts';
 import type { CaseView } from '../features/cases/caseView.ts';
-import type { CompletionPayload, ContractFiling, SurveyAppointment, TaskKind } from '../domain/case/model.ts';
+import type { ContractFiling, SurveyAppointment, TaskKind } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import type { PackageItem, ProgramDefinition, TrackId } from '../domain/program/types.ts';
 import { materialTitle } from './taskForms.ts';
@@ -58,17 +58,15 @@ export function packageView(items: readonly PackageItem[], materials: Record<str
 }
 
 /**
- * The demonstration facts of a case. The case view carries the tasks but not what their
- * completions handed in, so the completed tasks that carry facts are read one by one (with the
- * same visibility as the case); the acceptance date comes from the case's events.
+ * The demonstration facts of a case, from what its completed tasks handed in (the case view carries
+ * them); the acceptance date comes from the case's events.
  */
 export async function demonstrationFacts(services: Services, actor: Actor, caseView: CaseView, program: ProgramDefinition): Promise<DemonstrationFacts | null> {
   const definition = program.tracks[caseView.track as TrackId];
   const demo = definition?.demonstration;
   if (!definition || !demo) return null;
 
-  const completed = caseView.tasks.filter((t) => t.status === 'completed' && FACT_KINDS.has(t.kind as TaskKind));
-  const results = await Promise.all(completed.map(async (t) => ({ task: t, result: (await services.tasks.getTask(actor, t.id)).task.result as CompletionPayload | null })));
+  const results = caseView.tasks.filter((t) => t.status === 'completed' && FACT_KINDS.has(t.kind as TaskKind)).map((t) => ({ task: t, result: t.result }));
   const latest = (kind: TaskKind, outcome?: string) => results.filter((r) => r.task.kind === kind && (!outcome || r.task.outcome === outcome)).at(-1) ?? null;
 
   const materials: Record<string, string> = {};

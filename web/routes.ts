@@ -18,7 +18,6 @@ import { TRACKS, type ProgramDefinition, type TrackId } from '../domain/program/
 import { rubricItems } from '../domain/evaluation/rubric.ts';
 import type { Orm } from '../infra/db/orm.ts';
 import { noStore, sameOriginWrites } from '../http/security.ts';
-import { OBJECTION_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../activities/notifications/templates.ts';
 import { preferencesBody } from '../features/me/schemas.ts';
@@ -92,6 +91,8 @@ export interface WebOptions {
   publicUrl: () => string;
   /** the login throttle, the same handlers as in front of POST /api/auth/login (both count together) */
   loginThrottle: RequestHandler[];
+  /** the public objection throttle, the same handler as in front of the API's objections */
+  objectionThrottle: RequestHandler;
   mailCatcher?: MailCatcher | undefined;
 }
 
@@ -681,7 +682,7 @@ export function webRoutes(services: Services, options: WebOptions) {
     render(res, 'publicity', await publicityPage({ filed }));
   });
 
-  const objectionThrottle = publicThrottle(OBJECTION_LIMIT);
+  const { objectionThrottle } = options;
   const objectionForm = (req: Request) => {
     const body = bodyOf(req);
     return { caseId: String(req.params.caseId ?? ''), name: field(body, 'name'), contact: field(body, 'contact'), text: field(body, 'text') };

@@ -4,6 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
 import type { RenderedMail } from './templates.ts';
+import { RESENDABLE, isStored, type DeliveryStatus, type ResendOutcome, type ResendRequest } from '../../domain/notifications/delivery.ts';
+
+export type { DeliveryStatus, ResendOutcome, ResendRequest };
 
 export interface Notification {
   /** (case, task, event, recipient[, occurrence]): the same key never produces a second e-mail */
@@ -32,12 +35,9 @@ export interface Notification {
  * an attempt, and the verdict of attempt n is written only while attempt n still holds the row — an
  * attempt that finishes late cannot overwrite what a later attempt decided.
  */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'uncertain';
 /** `in-flight`: another sender (an office's resend) holds the mail right now; its verdict stands */
 export type DeliveryResult = 'sent' | 'already-sent' | 'uncertain' | 'bounced' | 'in-flight';
 
-/** What an office may send again: a mail that did not go out, or may not have. */
-export const RESENDABLE: ReadonlySet<string> = new Set<DeliveryStatus>(['failed', 'uncertain']);
 
 /** One mail never takes longer than this, whatever the server does (a trickle of replies included). */
 const SEND_LIMIT_MS = 8_000;
@@ -206,22 +206,6 @@ export async function deliverOnce(em: EntityManager, mailer: Mailer, n: Notifica
   return 'in-flight';
 }
 
-export interface ResendRequest {
-  key: string;
-  /** the attempt count the office saw: the resend is attempt expectedAttempts + 1, or nothing */
-  expectedAttempts: number;
-  by: { userId: string; name: string };
-}
-
-export interface ResendOutcome {
-  /** whether this resend made the attempt (false: the mail had moved on before it could); the row says how it went */
-  resent: boolean;
-}
-
-/** Whether the mail as first rendered was kept with its row, so it can be sent again as it was. */
-export function isStored(row: Pick<NotificationRecord, 'bodyHtml' | 'bodyText'>): boolean {
-  return row.bodyHtml != null && row.bodyText != null;
-}
 
 /**
  * An office's resend of the stored mail: exactly one attempt, made only if the row is still what the

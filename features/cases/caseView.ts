@@ -1,4 +1,4 @@
-import type { ApplicationForm } from '../../domain/case/model.ts';
+import type { ApplicationForm, CompletionPayload } from '../../domain/case/model.ts';
 import { gradeFor, scoreSheet } from '../../domain/evaluation/scoring.ts';
 import { maskResidentId } from '../../domain/identity/residentId.ts';
 import { findDistrict } from '../../domain/program/program.ts';
@@ -9,6 +9,11 @@ import type { ApplicationVersionRecord, CaseEventRecord, CaseRecord, TaskRecord 
 export function masked(form: ApplicationForm): ApplicationForm {
   const { legalRepresentativeIdRef: _ref, ...shown } = form;
   return { ...shown, legalRepresentativeIdNumber: maskResidentId(form.legalRepresentativeIdNumber) };
+}
+
+/** A completion as any answer shows it: an application in it masked like every other. */
+export function shownResult(result: CompletionPayload | null): CompletionPayload | null {
+  return result?.application ? { ...result, application: masked(result.application) } : result;
 }
 
 export interface CaseView {
@@ -34,7 +39,8 @@ export interface CaseView {
   selfEvaluation: SelfEvaluationView | null;
   certificate: { number: string; issuedOn: string } | null;
   closure: { reason: string | null; at: Date } | null;
-  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'>>;
+  /** every task of the case, with what its completion handed in (an application in it masked) */
+  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'> & { result: CompletionPayload | null }>;
   decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
   events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
   /** for the offices: mail about this case that bounced, failed for now, or may not have gone out */
@@ -119,6 +125,7 @@ export function toCaseView(
       comment: t.comment,
       completedByName: t.completedByName,
       completedAt: t.completedAt,
+      result: shownResult(t.result ?? null),
     })),
     decisions: events
       .filter((e) => e.kind === 'decision')

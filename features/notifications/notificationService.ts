@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RESENDABLE, isStored, type ResendOutcome, type ResendRequest } from '../../activities/notifications/deliver.ts';
+import { RESENDABLE, isStored, type ResendOutcome, type ResendRequest } from '../../domain/notifications/delivery.ts';
 import { CREDIT_OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';

@@ -9,7 +9,7 @@ import type { Orm } from '../../infra/db/orm.ts';
 import { openTasksOf, type OpenTask } from '../../infra/db/queries.ts';
 import { completeTaskUpdate } from '../../workflows/case/messages.ts';
 import type { CaseService } from '../cases/caseService.ts';
-import { masked, type CaseView } from '../cases/caseView.ts';
+import { shownResult, type CaseView } from '../cases/caseView.ts';
 import { refusalToAppError } from '../temporalErrors.ts';
 import type { CompleteTaskBody } from '../cases/schemas.ts';
 import { AppError } from '../errors.ts';
@@ -120,8 +120,7 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
     async getTask(actor: Actor, taskId: string): Promise<{ task: TaskRecord; caseView: CaseView; mayComplete: boolean }> {
       const { task } = await visibleTask(actor, taskId);
       const mayComplete = task.status === 'open' && actorMayComplete(actor, { assignment: assignmentOf(task) });
-      const result = task.result?.application ? { ...task.result, application: masked(task.result.application) } : task.result;
-      return { task: { ...task, result }, caseView: await cases.getCase(actor, task.caseId), mayComplete };
+      return { task: { ...task, result: shownResult(task.result ?? null) }, caseView: await cases.getCase(actor, task.caseId), mayComplete };
     },
 
     /** Who may complete the task (the same test as completeTask), before a body is even read. */

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.ts';
-import type { ResendOutcome, ResendRequest } from '../../activities/notifications/deliver.ts';
+import type { ResendOutcome, ResendRequest } from '../../domain/notifications/delivery.ts';
 
 /**
  * Retries here only cover a worker that died or a database that was away: an SMTP failure is not
