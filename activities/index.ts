@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Orm } from '../infra/db/orm.ts';
+import type { PdfRenderer } from '../infra/documents/pdf.ts';
+import { createDocumentActivities } from './documents/documentActivities.ts';
 import type { Mailer } from '../infra/mail/mailer.ts';
 import { createBatchActivities } from './batches/batchActivities.ts';
 import { createCaseActivities } from './case/caseActivities.ts';
@@ -15,6 +17,8 @@ export interface ActivityDeps {
   publicUrl: string;
   /** work across cases (rounds, groups) acts on each case through its updates */
   temporal: Client;
+  /** prints documents (certificates, forms) to PDF */
+  pdf: PdfRenderer;
 }
 
 /** Every activity the worker registers; workflows import only this type. */
@@ -23,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseActivities(deps),
     ...createFileActivities(deps),
     ...createRoundActivities(deps),
+    ...createDocumentActivities(deps),
     ...createBatchActivities(deps),
     ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
   };

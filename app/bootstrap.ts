@@ -9,6 +9,7 @@ import type { Config } from '../infra/config.ts';
 import { migrate, openOrm, type Orm } from '../infra/db/orm.ts';
 import type { MailCatcher } from '../infra/mail/mailCatcher.ts';
 import { createMailer, type Mailer } from '../infra/mail/mailer.ts';
+import { createPdfRenderer } from '../infra/documents/pdf.ts';
 import { connectClient, connectWorker } from '../infra/temporal/connection.ts';
 import { ensureDigestSchedule } from '../infra/temporal/schedules.ts';
 import { createWorker, installRuntimeLogging } from './temporalWorker.ts';
@@ -39,6 +40,8 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
   await migrate(orm);
   const temporal = await connectClient(config.temporal);
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from);
+  // started on first use: a process that prints no document never starts Chromium
+  const pdf = createPdfRenderer(config.documents.chromiumPath);
   let baseUrl = config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`;
   const http = createHttpApp({
     publicUrl: () => baseUrl,
@@ -77,7 +80,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
           connection: workerConnection,
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
-          deps: { orm, mailer, publicUrl: baseUrl, temporal },
+          deps: { orm, mailer, publicUrl: baseUrl, temporal, pdf },
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         });
         workerRun = worker.run();
@@ -94,6 +97,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
       await workerRun;
       await workerConnection?.close();
       mailer.close();
+      await pdf.close();
       await temporal.connection.close();
       await orm.close();
     },

@@ -34,6 +34,8 @@ const schema = z
     SESSION_TTL_HOURS: z.coerce.number({ error: 'must be a number of hours' }).positive().default(12),
     COOKIE_SECURE: bool.default(false),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** the Chromium the workers print documents with (Debian's `chromium`, with `fonts-noto-cjk` for Chinese) */
+    CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   })
   .superRefine(
     (env, ctx) => {
@@ -85,6 +87,7 @@ function toConfig(env: z.infer<typeof schema>) {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     logLevel: env.LOG_LEVEL,
+    documents: { chromiumPath: env.CHROMIUM_PATH },
   };
 }
 

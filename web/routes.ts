@@ -28,6 +28,8 @@ import { sameOriginPath } from './security/redirects.ts';
 import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 import { demonstrationFacts, type DemonstrationFacts } from './demonstration.ts';
 import { TASK_FORMS, findingRows, genericPayload, inChinese, materialField, materialTitle, outcomeChoices, type GenericInput, type GenericTaskForm, type PackageHeld } from './taskForms.ts';
+import { VERIFY_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
+import { CERTIFICATE_TITLES } from '../domain/documents/certificate.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -676,6 +678,14 @@ export function webRoutes(services: Services, options: WebOptions) {
   // ---- 公示: public, no login; anyone may object (rate-limited per address, CSRF as on the login page) ----
 
   const publicityPage = async (extra: Record<string, unknown> = {}) => ({ title: '示范企业公示', cases: await services.demonstration.publicity(), form: {}, ...extra });
+
+  // 证书核验: the public page a certificate's QR code leads to (no login; rate-limited)
+  const verifyThrottle = publicThrottle(VERIFY_LIMIT);
+  web.get('/verify/:certificateNumber', verifyThrottle, async (req, res) => {
+    const certificateNumber = parseInput(pathParams.certificateNumber, req.params.certificateNumber, 'certificateNumber');
+    const check = await services.registers.certificates.verify(certificateNumber);
+    render(res, 'verify', { title: '证书核验', check, trackName: check.status === 'unknown' ? null : CERTIFICATE_TITLES[check.track] }, check.status === 'unknown' ? 404 : 200);
+  });
 
   web.get('/publicity', async (req, res) => {
     const filed = typeof req.query.filed === 'string' ? req.query.filed : null;

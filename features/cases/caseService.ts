@@ -12,6 +12,7 @@ import { checkPrerequisite as prerequisiteFailure } from '../../domain/eligibili
 import type { CertificateService } from '../registers/certificateService.ts';
 import {
   ApplicationVersionRecord,
+  CaseDocumentRecord,
   CaseEventRecord,
   CaseRecord,
   CreditRecordEntry,
@@ -190,16 +191,18 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
       const record = await service.caseRecord(actor, caseId);
       const em = orm.em.fork();
       const office = OFFICE_ROLES.has(actor.role);
-      const [tasks, events, versions, program, undelivered] = await Promise.all([
+      const [tasks, events, versions, program, undelivered, documents] = await Promise.all([
         em.find(TaskRecord, { caseId }, { orderBy: { openedAt: 'asc', id: 'asc' } }),
         em.find(CaseEventRecord, { caseId }, { orderBy: { at: 'asc' } }),
         em.find(ApplicationVersionRecord, { caseId }, { orderBy: { version: 'asc' } }),
         programs.version(record.programId, record.programVersion),
         // the offices are shown mail that did not (or may not have) reached its recipient
         office ? em.find(NotificationRecord, { caseId, status: { $in: ['failed', 'bounced', 'uncertain'] } }, { orderBy: { createdAt: 'asc' } }) : Promise.resolve([]),
+        em.find(CaseDocumentRecord, { caseId }, { orderBy: { kind: 'asc' } }),
       ]);
       return {
         ...toCaseView(record, tasks, events, versions, program),
+        documents: documents.map((d) => ({ kind: d.kind, fileId: d.fileId, sha256: d.sha256, createdAt: d.createdAt })),
         deliveryProblems: undelivered.map((n) => ({ key: n.key, recipient: n.recipient, template: n.template, subject: n.subject, status: n.status, smtpResponse: n.smtpResponse ?? null, attempts: n.attempts, at: n.createdAt })),
       };
     },

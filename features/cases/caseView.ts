@@ -43,6 +43,8 @@ export interface CaseView {
   tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'> & { result: CompletionPayload | null }>;
   decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
   events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
+  /** the documents the system generated for the case (its certificate), each with its checksum */
+  documents?: Array<{ kind: string; fileId: string; sha256: string; createdAt: Date }>;
   /** for the offices: mail about this case that bounced, failed for now, or may not have gone out */
   deliveryProblems?: Array<{ key: string; recipient: string; template: string; subject: string; status: string; smtpResponse: string | null; attempts: number; at: Date }>;
 }

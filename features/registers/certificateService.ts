@@ -4,7 +4,7 @@ import { OFFICE_ROLES, ROLE_LABELS, type Actor, type Role } from '../../domain/i
 import { localDate } from '../../domain/program/calendar.ts';
 import type { TrackId } from '../../domain/program/types.ts';
 import { heldCertificates } from '../../infra/db/certificates.ts';
-import { CertificateRecord } from '../../infra/db/entities.ts';
+import { CertificateRecord, EnterpriseRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { AppError } from '../errors.ts';
 import { readCertificateCsv, type RefusedRow } from './certificateCsv.ts';
@@ -57,6 +57,11 @@ function view(record: CertificateRecord, actor: Actor): CertificateView {
     createdAt: record.createdAt,
   };
 }
+
+/** What the public verification page says of a certificate number. */
+export type CertificateCheck =
+  | { status: 'unknown'; number: string }
+  | { status: 'valid' | 'revoked'; number: string; enterpriseName: string | null; track: TrackId; issuedOn: string };
 
 /** The certificate register: the import of earlier certificates, who sees what, revocation. */
 export function createCertificateService(orm: Orm) {
@@ -125,6 +130,18 @@ export function createCertificateService(orm: Orm) {
     },
 
     /** Internal: what the prerequisite check reads for an enterprise. */
+    /**
+     * The public check behind a certificate's QR code (no login): valid or revoked, and the
+     * enterprise's name only; a number not on record is unknown.
+     */
+    async verify(number: string): Promise<CertificateCheck> {
+      const em = orm.em.fork();
+      const certificate = await em.findOne(CertificateRecord, { number });
+      if (!certificate) return { status: 'unknown', number };
+      const enterprise = await em.findOne(EnterpriseRecord, { uscc: certificate.uscc }, { fields: ['name'] });
+      return { status: certificate.revokedAt ? 'revoked' : 'valid', number, enterpriseName: enterprise?.name ?? null, track: certificate.track as TrackId, issuedOn: certificate.issuedOn };
+    },
+
     forEnterprise(uscc: string): Promise<HeldCertificate[]> {
       return heldCertificates(orm.em.fork(), uscc);
     },

@@ -459,6 +459,24 @@ export const ObjectionRecord = defineEntity({
 });
 export type ObjectionRecord = InferEntity<typeof ObjectionRecord>;
 
+/**
+ * A document the system generated for a case (its certificate, its forms), kept as a file the case
+ * takes up. The input's checksum says whether it must be generated again; the PDF's, what was issued.
+ */
+export const CaseDocumentRecord = defineEntity({
+  name: 'CaseDocumentRecord',
+  tableName: 'case_documents',
+  properties: {
+    caseId: p.string().primary(),
+    kind: p.string().primary(),
+    fileId: p.uuid(),
+    inputSha256: p.string(),
+    sha256: p.string(),
+    createdAt: p.datetime(),
+  },
+});
+export type CaseDocumentRecord = InferEntity<typeof CaseDocumentRecord>;
+
 export const ENTITIES = [
   ProgramRecord,
   UserRecord,
@@ -483,4 +501,5 @@ export const ENTITIES = [
   ObjectionRecord,
   CertificateRecord,
   AgencyRecord,
+  CaseDocumentRecord,
 ];

@@ -121,6 +121,8 @@ const RULES: Record<string, Rule> = {
   'GET /acceptance-schedules': { expect: only(['prefecture', 'province']) },
   'POST /acceptance-schedules': { expect: only(['prefecture', 'province']) },
   'GET /publicity': { expect: everyone() },
+  // certificate verification is public: an unknown number is not found, for anyone
+  'GET /verify/:certificateNumber': { expect: everyone(404) },
   'POST /publicity/:caseId/objections': { expect: everyone() },
   'GET /extensions': { expect: only(['city']) },
   'POST /extensions': { expect: only(['city']) },

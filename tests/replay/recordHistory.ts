@@ -16,6 +16,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { writeFileSync } from 'node:fs';
 import { createWorker, installRuntimeLogging } from '../../app/temporalWorker.ts';
+import { createPdfRenderer } from '../../infra/documents/pdf.ts';
 import { openOrm, migrate } from '../../infra/db/orm.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
 import { createMailer } from '../../infra/mail/mailer.ts';
@@ -43,7 +44,7 @@ const program = cloneProgramForYear(TAICANG_2018, 2026);
 await publishProgram(orm, program);
 const mail = await new MailCatcher().start();
 const mailer = createMailer(mail.url, 'replay <replay@credcase.local>');
-const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'record', deps: { orm, mailer, publicUrl: 'http://127.0.0.1:3000', temporal: env.client } });
+const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: 'record', deps: { orm, mailer, publicUrl: 'http://127.0.0.1:3000', temporal: env.client, pdf: createPdfRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') } });
 
 const person = (n: number, name: string, role: Actor['role'], scopeId: string | null): Actor => ({ userId: `00000000-0000-4000-8000-00000000000${n}`, name, role, scopeId });
 const shaxi = person(2, '陈静', 'district_officer', 'shaxi');

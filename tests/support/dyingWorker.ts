@@ -8,6 +8,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { openOrm } from '../../infra/db/orm.ts';
 import { createMailer, type Mailer } from '../../infra/mail/mailer.ts';
 import { createWorker, installRuntimeLogging } from '../../app/temporalWorker.ts';
+import { createPdfRenderer } from '../../infra/documents/pdf.ts';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -31,7 +32,7 @@ const worker = await createWorker({
   connection,
   namespace: 'default',
   taskQueue: env('TASK_QUEUE'),
-  deps: { orm, mailer, publicUrl: 'http://127.0.0.1', temporal: new Client({ connection: await Connection.connect({ address: env('TEMPORAL_ADDRESS') }) }) },
+  deps: { orm, mailer, publicUrl: 'http://127.0.0.1', temporal: new Client({ connection: await Connection.connect({ address: env('TEMPORAL_ADDRESS') }) }), pdf: createPdfRenderer(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') },
   workflowBundle: { codePath: env('WORKFLOW_BUNDLE_PATH') },
 });
 console.log('dying worker ready');

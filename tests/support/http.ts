@@ -33,6 +33,12 @@ export class ApiClient {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
+  /** A download as the user: status, type and bytes. */
+  async download(path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
   /** multipart upload in field "file", as a browser form sends it */
   async upload(path: string, name: string, content: Buffer, mime = 'application/pdf'): Promise<ApiResponse> {
     const form = new FormData();

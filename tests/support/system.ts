@@ -84,6 +84,7 @@ export async function startTestSystem(driver: Driver = 'postgresql', calendar: T
     TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
     SMTP_URL: mail.url,
     LOG_LEVEL: 'warn',
+    CHROMIUM_PATH: process.env.CHROMIUM_PATH,
   });
   const app = await bootstrap(config, { worker: true, http: true, mailCatcher: mail, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
   const program = testProgram(calendar);

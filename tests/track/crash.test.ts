@@ -7,6 +7,7 @@ import { createWorker } from '../../app/temporalWorker.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { PATIENCE_MS, SLOW_MACHINE_TIMEOUT_MS, eventually } from '../support/waits.ts';
+import { createPdfRenderer } from '../../infra/documents/pdf.ts';
 
 jest.setTimeout(SLOW_MACHINE_TIMEOUT_MS);
 
@@ -67,7 +68,7 @@ test('a worker killed between send and record: the retry does not send twice', a
     connection,
     namespace: 'default',
     taskQueue,
-    deps: { orm: system.app.orm, mailer: system.app.mailer, publicUrl: system.url, temporal: system.app.temporal },
+    deps: { orm: system.app.orm, mailer: system.app.mailer, publicUrl: system.url, temporal: system.app.temporal, pdf: createPdfRenderer(process.env.CHROMIUM_PATH!) },
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
   });
   await healthy.runUntil(async () => {

@@ -5,6 +5,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -132,6 +133,10 @@ export class CaseRuntime {
     await acts.recordCaseClosed({ caseId: state.caseId, status, stage, closure: state.closure, certificate: state.certificate });
     this.settle();
     // rejections and failures reach the enterprise as decisions; a certificate and a lapse have mails of their own
+    // from 0.1.0 on: cases certified since print their certificate (running cases replay without it)
+    if (status === 'certified' && state.certificate && patched('certificate-document')) {
+      this.notify(acts.generateDocument({ caseId: state.caseId, kind: 'certificate' }));
+    }
     if (status === 'certified' || status === 'lapsed') {
       const lapsed = state.lapsedDeadline ? { name: state.lapsedDeadline, dueAt: state.deadlines[state.lapsedDeadline]! } : null;
       this.notify(mail.notifyEnterpriseOfClosure({ ...this.caseRef, uscc: state.application.uscc, status, lapsed }));

@@ -8,6 +8,7 @@ import { Migration20261122_mailDelivery } from './Migration20261122_mailDelivery
 import { Migration20261122_caseFiles } from './Migration20261122_caseFiles.ts';
 import { Migration20261122_serverSecrets } from './Migration20261122_serverSecrets.ts';
 import { Migration20261122_demonstration } from './Migration20261122_demonstration.ts';
+import { Migration20261122_documents } from './Migration20261122_documents.ts';
 import { Migration20261122_registers } from './Migration20261122_registers.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261122_serverSecrets', class: Migration20261122_serverSecrets },
   { name: 'Migration20261122_registers', class: Migration20261122_registers },
   { name: 'Migration20261122_demonstration', class: Migration20261122_demonstration },
+  { name: 'Migration20261122_documents', class: Migration20261122_documents },
 ];
