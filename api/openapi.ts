@@ -61,6 +61,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/openapi.json', summary: 'This document', public: true },
   { method: 'get', path: '/calendar/{token}.ics', summary: 'The private feed: own tasks’ due dates and the deadlines that concern the user', public: true },
   { method: 'get', path: '/healthz', summary: '200 when the database and Temporal answer, else 503', public: true },
+  { method: 'post', path: '/api/cases/{caseId}/documents/{documentKind}', summary: 'Print a document of the case (application_form, commitment_letter, certificate) as PDF, or return the one printed from the same input: its file id and checksum' },
   { method: 'get', path: '/api/recommendation-quotas', summary: 'Offices: what is left of each recommendation quota (推荐名额) the actor recommends within' },
   { method: 'post', path: '/api/acceptance-schedules', summary: 'Acceptor: one acceptance date and place for a group of waiting demonstration cases (另行通知)', body: acceptanceScheduleBody },
   { method: 'get', path: '/api/objections/{objectionId}', summary: 'Offices: an objection filed in publicity, with the objector’s contact' },

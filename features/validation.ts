@@ -4,6 +4,7 @@ import { CHARACTER_RULES, characterProblem, firstHostileString } from '../domain
 import { TRACKS } from '../domain/program/types.ts';
 import { USCC_RULE_MESSAGES, usccProblem } from '../domain/identity/uscc.ts';
 import { AppError } from './errors.ts';
+import { DOCUMENT_KINDS } from '../domain/documents/documents.ts';
 
 /** A string that refuses what no field may hold; single-line unless said otherwise. */
 export function safeString(options: { multiline?: boolean } = {}) {
@@ -54,6 +55,7 @@ export const pathParams = {
   deadline: shaped(/^[a-zA-Z]{1,64}$/, '应为期限名称 (must be a deadline name)', 64),
   notificationKey: shaped(/^[^\s/]{1,300}$/, '应为邮件编号 (must be a notification key)', 300),
   agencyId: shaped(/^[a-z0-9][a-z0-9-]{1,63}$/, '应为信用服务机构编号 (must be an agency id: lower-case letters, digits and -)', 64),
+  documentKind: z.enum(DOCUMENT_KINDS, { error: `应为 ${DOCUMENT_KINDS.join(', ')} 之一 (must be one of ${DOCUMENT_KINDS.join(', ')})` }),
   objectionId: z.uuid('应为异议编号 (must be an objection id, a UUID)'),
   certificateNumber: safeString().trim().min(1, '应为证书编号 (must be a certificate number)').max(100, '应为证书编号 (must be a certificate number)'),
 };

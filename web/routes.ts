@@ -29,7 +29,7 @@ import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTa
 import { demonstrationFacts, type DemonstrationFacts } from './demonstration.ts';
 import { TASK_FORMS, findingRows, genericPayload, inChinese, materialField, materialTitle, outcomeChoices, type GenericInput, type GenericTaskForm, type PackageHeld } from './taskForms.ts';
 import { VERIFY_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
-import { CERTIFICATE_TITLES } from '../domain/documents/certificate.ts';
+import { CERTIFICATE_TITLES } from '../domain/documents/documents.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -484,6 +484,21 @@ export function webRoutes(services: Services, options: WebOptions) {
 
   web.get('/cases/:id', signedIn, async (req, res) => {
     render(res, 'case', await casePage(actorOf(req), caseIdOf(req)));
+  });
+
+  // a document to print, sign and stamp: printed (or the one printed before from the same input), then downloaded
+  web.post('/cases/:id/documents/:documentKind', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const caseId = caseIdOf(req);
+    try {
+      const kind = parseInput(pathParams.documentKind, req.params.documentKind, 'documentKind');
+      const printed = await services.cases.document(actor, caseId, kind);
+      res.redirect(303, `/api/files/${printed.fileId}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status === 404) throw appError;
+      render(res, 'case', await casePage(actor, caseId, { error: appError }), appError.status);
+    }
   });
 
   web.post('/cases/:id/consultant', signedIn, async (req, res) => {

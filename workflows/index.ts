@@ -6,3 +6,4 @@ export { demonstrationTrack } from './tracks/demonstrationTrack.ts';
 export { recommendationRound } from './rounds/recommendationRound.ts';
 export { acceptanceSchedule } from './rounds/acceptanceSchedule.ts';
 export { forwardBatch } from './rounds/forwardBatch.ts';
+export { caseDocument } from './documents/caseDocument.ts';

@@ -53,6 +53,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/cases/': { expect: only(['enterprise', 'otherEnterprise']) },
   'GET /api/cases/': { expect: signedIn() },
   'GET /api/cases/:caseId': { expect: caseScoped() },
+  // documents of a case: whoever may see it may print them (the certificate only once certified: 409)
+  'POST /api/cases/:caseId/documents/:documentKind': { expect: caseScoped() },
+  'POST /cases/:id/documents/:documentKind': { expect: caseScoped() },
   'POST /api/cases/:caseId/consultant': { expect: caseScoped({ district: 403, prefecture: 403, province: 403, admin: 403 }) },
   'POST /api/cases/:caseId/deadlines/:deadline/suspend': { expect: caseScoped({ enterprise: 403, district: 403, prefecture: 403, province: 403, admin: 403 }) },
   'POST /api/cases/:caseId/deadlines/:deadline/resume': { expect: caseScoped({ enterprise: 403, district: 403, prefecture: 403, province: 403, admin: 403 }) },
@@ -192,6 +195,7 @@ beforeAll(async () => {
     notificationKey: notification,
     agencyId: 'agency-demo',
     certificateNumber: '苏信贯标〔2025〕第001号',
+    documentKind: 'commitment_letter',
     template: 'certificate',
     token: 'a'.repeat(32),
   });

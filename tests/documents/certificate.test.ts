@@ -20,12 +20,28 @@ beforeAll(async () => {
   await track.completeChecklist(caseId);
   expect((await track.submitAcceptance(caseId)).status).toBe(200);
   expect((await track.complete(track.district, caseId, { outcome: 'approve' }, 'review')).status).toBe(200);
-  expect((await track.complete(track.city, caseId, { outcome: 'approve' }, 'review')).status).toBe(200);
+  expect((await track.complete(track.city, caseId, { outcome: 'approve', scoreAdjustments: [{ itemId: '3.1', level: 'zero', comment: '未见信用管理制度文件' }] }, 'review')).status).toBe(200);
   const certified = await track.complete(track.prefecture, caseId, { outcome: 'approve', certificate: { number: NUMBER, issuedOn: '2026-09-15' } }, 'review');
   expect(certified.body.status).toBe('certified');
 });
 afterAll(async () => {
   await system?.stop();
+});
+
+describe('attachment 4, the score sheet', () => {
+  test('sections, items, criteria, maxima and the full / half / zero wording; the enterprise’s scores, the acceptance’s where it differs; subtotals, totals, grades', async () => {
+    const printed = await track.enterprise.post(`/api/cases/${encodeURIComponent(caseId)}/documents/self_evaluation`);
+    expect(printed.status).toBe(201);
+    const pdf = await readPdf((await track.enterprise.download(`/api/files/${printed.body.fileId}`)).bytes, 'attachment4-self-evaluation');
+    expect(pdf.pages).toBeGreaterThan(1);
+    const { rubric } = system.program;
+    const adjusted = rubric.sections.flatMap((s) => s.items).find((i) => i.id === '3.1')!;
+    for (const words of ['附件4', '江苏省企业信用管理状况评价指标自评表', '太仓示例精密机械有限公司', '评分标准', '满分', '半分值', '零分', '自评', '验收', `合计（满分${rubric.total}分）`, ...rubric.sections.map((s) => s.title), adjusted.title, adjusted.levels.full.label]) {
+      expect(pdf.flat).toContain(words);
+    }
+    // the totals: the enterprise's own, then the acceptance's with item 3.1 at zero
+    expect(pdf.flat).toContain(`${rubric.total}${rubric.total - adjusted.max}`);
+  });
 });
 
 describe('the certificate', () => {
@@ -34,9 +50,9 @@ describe('the certificate', () => {
     const document = view.body.documents.find((d: any) => d.kind === 'certificate');
     const file = await track.enterprise.download(`/api/files/${document.fileId}`);
     expect(file).toMatchObject({ status: 200, type: 'application/pdf' });
-    const pdf = readPdf(file.bytes, 'certificate-standard');
+    const pdf = await readPdf(file.bytes, 'certificate-standard');
     expect(pdf.pages).toBe(1);
-    for (const words of ['证', '江苏省信用管理贯标企业', NUMBER, '太仓示例精密机械有限公司', '2026年9月15日', '苏州市信用办', '统一社会信用代码']) expect(pdf.text).toContain(words);
+    for (const words of ['证', '江苏省信用管理贯标企业', NUMBER, '太仓示例精密机械有限公司', '2026年9月15日', '苏州市信用办', '统一社会信用代码']) expect(pdf.flat).toContain(words);
     expect(decodeQr(pdf.firstPage)).toBe(`${system.url}/verify/${encodeURIComponent(NUMBER)}`);
     // the city sees the same document; a stranger does not
     expect((await track.city.download(`/api/files/${document.fileId}`)).status).toBe(200);

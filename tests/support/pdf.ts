@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +12,27 @@ const jsQR = ((jsqr as unknown as { default?: unknown }).default ?? jsqr) as (da
 /** Where the suite keeps the first page of each document it generated, for a person to look at. */
 export const ARTEFACTS_DIR = new URL('../../.cache/test/artefacts/', import.meta.url).pathname;
 
-/** A PDF read back as poppler reads it: its text (layout kept), its page count, its first page as PNG. */
-export function readPdf(bytes: Buffer, artefactName: string): { text: string; pages: number; firstPage: Buffer } {
+const run = promisify(execFile);
+
+/**
+ * A PDF read back as poppler reads it: its text (layout kept, and flat), its page count, its first
+ * page as PNG. Asynchronous: the system under test serves from this same process, and a blocked event
+ * loop would let its keep-alive timers close sockets the client is about to reuse.
+ */
+export async function readPdf(bytes: Buffer, artefactName: string): Promise<{ text: string; flat: string; pages: number; firstPage: Buffer }> {
   const dir = mkdtempSync(join(tmpdir(), 'credcase-pdf-'));
   try {
     const file = join(dir, 'document.pdf');
     writeFileSync(file, bytes);
-    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    const { stdout: text } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    const { stdout: info } = await run('pdfinfo', [file], { encoding: 'utf8' });
     const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
-    execFileSync('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', file, join(dir, 'page')]);
+    await run('pdftoppm', ['-png', '-r', '150', '-f', '1', '-l', '1', '-singlefile', file, join(dir, 'page')]);
     const firstPage = readFileSync(join(dir, 'page.png'));
     mkdirSync(ARTEFACTS_DIR, { recursive: true });
     writeFileSync(join(ARTEFACTS_DIR, `${artefactName}.png`), firstPage);
-    return { text, pages, firstPage };
+    // Chinese wraps anywhere: `flat` is the text without its line breaks and layout spaces
+    return { text, flat: text.replace(/\s+/g, ''), pages, firstPage };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
