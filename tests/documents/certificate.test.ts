@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ApiClient } from '../support/http.ts';
+import { ApiClient, idempotentFetch } from '../support/http.ts';
 import { decodeQr, readPdf } from '../support/pdf.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 import { Track } from '../support/track.ts';
@@ -9,11 +9,14 @@ import { eventually } from '../support/waits.ts';
 let system: TestSystem;
 let track: Track;
 let caseId: string;
+/** a consultant of no part in the case */
+let stranger: ApiClient;
 const NUMBER = '苏信用贯标〔2026〕088号';
 
 beforeAll(async () => {
   system = await startTestSystem('postgresql');
   track = await Track.start(system);
+  stranger = await ApiClient.login(system.url, 'guwen@demo.local', TEST_PASSWORD);
   const applied = await track.apply();
   caseId = applied.body.id;
   await track.admit(caseId);
@@ -56,13 +59,12 @@ describe('the certificate', () => {
     expect(decodeQr(pdf.firstPage)).toBe(`${system.url}/verify/${encodeURIComponent(NUMBER)}`);
     // the city sees the same document; a stranger does not
     expect((await track.city.download(`/api/files/${document.fileId}`)).status).toBe(200);
-    const stranger = await ApiClient.login(system.url, 'guwen@demo.local', TEST_PASSWORD);
     expect((await stranger.download(`/api/files/${document.fileId}`)).status).toBe(404);
   });
 
   test('the verification page: valid, then revoked, and an unknown number — the enterprise name only, no login', async () => {
     const page = async (number: string) => {
-      const response = await fetch(`${system.url}/verify/${encodeURIComponent(number)}`);
+      const response = await idempotentFetch(`${system.url}/verify/${encodeURIComponent(number)}`);
       return { status: response.status, html: await response.text() };
     };
     const valid = await page(NUMBER);

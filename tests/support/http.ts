@@ -1,3 +1,18 @@
+/**
+ * A GET sent again once when the connection it reused was reset: the server (in this same process)
+ * may close an idle keep-alive socket a moment before the client reuses it when the event loop lags
+ * on a busy machine; HTTP clients retry idempotent requests in that case, as browsers do.
+ */
+export async function idempotentFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
 /** A logged-in API caller: real HTTP against the running system. */
 export interface ApiResponse<T = any> {
   status: number;
@@ -21,7 +36,7 @@ export class ApiClient {
   }
 
   async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await (method === 'GET' ? idempotentFetch : fetch)(`${this.baseUrl}${path}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -35,7 +50,7 @@ export class ApiClient {
 
   /** A download as the user: status, type and bytes. */
   async download(path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+    const response = await idempotentFetch(`${this.baseUrl}${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
     return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
   }
 
