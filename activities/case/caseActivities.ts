@@ -15,6 +15,7 @@ import { linkCaseFiles } from './caseFiles.ts';
 import { CertificateNumberTaken, recordIssued } from '../../infra/db/certificates.ts';
 import { ROLE_LABELS } from '../../domain/identity/roles.ts';
 import type { TrackId } from '../../domain/program/types.ts';
+import { certifyingOffice } from '../../domain/program/program.ts';
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 
@@ -72,9 +73,8 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
     const record = await em.findOneOrFail(CaseRecord, { id: caseId });
     const program = await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion });
     const track = program.definition.tracks[record.track as TrackId];
-    const issuer = track?.demonstration?.acceptor ?? track?.acceptanceReview.find((step) => step.issuesCertificate)?.role ?? 'prefecture_officer';
     try {
-      await recordIssued(em, { uscc: record.enterpriseUscc, track: record.track as TrackId, number: certificate.number, issuedOn: certificate.issuedOn, issuedBy: ROLE_LABELS[issuer], caseId });
+      await recordIssued(em, { uscc: record.enterpriseUscc, track: record.track as TrackId, number: certificate.number, issuedOn: certificate.issuedOn, issuedBy: ROLE_LABELS[certifyingOffice(track)], caseId });
     } catch (error) {
       if (!(error instanceof CertificateNumberTaken)) throw error;
       // the office typed a number the register already holds: the case keeps it, the register shows the clash

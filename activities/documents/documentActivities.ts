@@ -9,7 +9,7 @@ import { gradeFor, scoreSheet } from '../../domain/evaluation/scoring.ts';
 import { CERTIFICATE_TITLES, DOCUMENT_KINDS, chineseDate, organisationCode, verificationUrl, type DocumentKind } from '../../domain/documents/documents.ts';
 import { ROLE_LABELS, type Role } from '../../domain/identity/roles.ts';
 import { localDate } from '../../domain/program/calendar.ts';
-import { findDistrict } from '../../domain/program/program.ts';
+import { certifyingOffice, findDistrict } from '../../domain/program/program.ts';
 import type { ProgramDefinition, TrackId } from '../../domain/program/types.ts';
 import type { PdfRenderer } from '../../infra/documents/pdf.ts';
 import { CaseDocumentRecord, CaseFileRecord, CaseRecord, FileRecord, ProgramRecord, TaskRecord } from '../../infra/db/entities.ts';
@@ -59,7 +59,6 @@ export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pd
     async certificate({ record, program }) {
       if (!record.certificateNumber || !record.certificateIssuedOn) throw ApplicationFailure.nonRetryable(`case ${record.id} has no certificate`, 'InvalidData');
       const track = program.tracks[record.track as TrackId];
-      const issuer = track?.demonstration?.acceptor ?? track?.acceptanceReview.find((step) => step.issuesCertificate)?.role ?? 'prefecture_officer';
       const title = CERTIFICATE_TITLES[record.track as TrackId] ?? track?.name ?? record.track;
       return {
         fileName: `${title}证书-${record.certificateNumber}.pdf`,
@@ -70,7 +69,7 @@ export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pd
           uscc: record.enterpriseUscc,
           trackName: track?.name ?? record.track,
           programTitle: program.title,
-          issuer: ROLE_LABELS[issuer],
+          issuer: ROLE_LABELS[certifyingOffice(track)],
           issuedOnChinese: chineseDate(record.certificateIssuedOn),
           verifyUrl: verificationUrl(publicUrl, record.certificateNumber),
           // the address as a person reads and types it (the QR code carries it encoded)

@@ -10,6 +10,7 @@ const CHINA_CALENDARS: Record<number, Pick<WorkingDayCalendar, 'holidays' | 'adj
 export function programDeadline(program: ProgramDefinition, deadline: LocalDeadline): Date {
   return deadlineInstant({ ...deadline, date: effectiveDeadlineDate(program.calendar, deadline.date) }, program.timeZone);
 }
+import type { Role } from '../identity/roles.ts';
 import type { District, ProgramDefinition, TrackDefinition, TrackId } from './types.ts';
 
 /** A new year's program from an old one: same rules, every date moved to `year`. */
@@ -43,4 +44,9 @@ export function requireTrack(program: ProgramDefinition, track: TrackId): TrackD
   const definition = program.tracks[track];
   if (!definition) throw new RangeError(`program ${program.id} has no track ${track}`);
   return definition;
+}
+
+/** The office that issues a track's certificate: the demonstration acceptor, or the acceptance step that certifies. */
+export function certifyingOffice(track: TrackDefinition | undefined): Role {
+  return track?.demonstration?.acceptor ?? track?.acceptanceReview.find((step) => step.issuesCertificate)?.role ?? 'prefecture_officer';
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, submitApplicationBody } from '../../features/cases/schemas.ts';
+import { acceptanceScheduleBody, batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, objectionBody, submitApplicationBody } from '../../features/cases/schemas.ts';
+import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from '../../features/registers/schemas.ts';
 import { preferencesBody } from '../../features/me/schemas.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
@@ -19,7 +20,7 @@ import { Track } from '../support/track.ts';
  */
 interface Endpoint {
   name: string;
-  method: 'POST' | 'PUT';
+  method: 'POST' | 'PUT' | 'PATCH';
   path: () => string;
   client: () => ApiClient;
   schema: z.ZodType;
@@ -130,7 +131,7 @@ let reviewTaskId: string;
 let validApplication: Record<string, unknown>;
 const consultantId = () => system.userIds.get('guwen@demo.local')!;
 
-const TABLES = ['cases', 'tasks', 'case_events', 'application_versions', 'enterprise_credit_records', 'deadline_extensions', 'files', 'drafts', 'batches', 'batch_cases', 'identity_numbers', 'programs', 'users'];
+const TABLES = ['cases', 'tasks', 'case_events', 'application_versions', 'enterprise_credit_records', 'deadline_extensions', 'files', 'drafts', 'batches', 'batch_cases', 'identity_numbers', 'programs', 'users', 'certificates', 'agencies', 'objections'];
 async function counts(): Promise<Record<string, number>> {
   const connection = system.app.orm.em.fork().getConnection();
   const out: Record<string, number> = {};
@@ -184,6 +185,14 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'save a draft', method: 'PUT', path: () => `/api/drafts/${system.program.id}/standard`, client: () => track.enterprise, schema: draftSchema, valid: () => ({ application: { enterpriseName: '草稿企业', reasons: '理由写了一半' } }) },
   { name: 'forward a batch', method: 'POST', path: () => '/api/batches', client: () => track.district, schema: batchBody, valid: () => ({ caseIds: [caseId] }) },
   { name: 'change preferences', method: 'PUT', path: () => '/api/me/preferences', client: () => track.enterprise, schema: preferencesBody, valid: () => ({ digest: true, locale: 'zh-CN' }) },
+  // the demonstration tracks and their registers
+  { name: 'set an acceptance date', method: 'POST', path: () => '/api/acceptance-schedules', client: () => track.prefecture, schema: acceptanceScheduleBody, valid: () => ({ caseIds: [caseId], at: '2099-06-30T09:30', place: '苏州市信用办会议室' }) },
+  { name: 'object in publicity', method: 'POST', path: () => `/api/publicity/${caseId}/objections`, client: () => track.enterprise, schema: objectionBody, valid: () => ({ name: '张三', contact: '13800000000', text: '该企业曾拖欠供应商货款，请核实。' }) },
+  { name: 'import certificates', method: 'POST', path: () => '/api/certificates/import', client: () => admin, schema: certificateImportBody, valid: () => ({ csv: `uscc,track,number,issuedOn\n${uscc(881)},standard,太贯〔2024〕881,2024-06-01` }) },
+  { name: 'revoke a certificate', method: 'POST', path: () => `/api/certificates/${encodeURIComponent('太贯〔2024〕881')}/revoke`, client: () => admin, schema: revokeBody, valid: () => ({ reason: '验收材料弄虚作假' }) },
+  { name: 'register an agency', method: 'POST', path: () => '/api/agencies', client: () => admin, schema: agencyCreateBody, valid: () => ({ uscc: uscc(882), name: '示例信用服务有限公司', contactPerson: '李强', contactPhone: '0512-12345678', address: '苏州市示例路1号' }) },
+  { name: 'change an agency', method: 'PATCH', path: () => '/api/agencies/agency-demo', client: () => admin, schema: agencyUpdateBody, valid: () => ({ contactPhone: '0512-87654321' }) },
+  { name: 'add a consultant', method: 'POST', path: () => '/api/agencies/agency-demo/consultants', client: () => admin, schema: agencyConsultantBody, valid: () => ({ name: '赵六', email: 'zhaoliu@demo.local', password: 'initial-password-1' }) },
 ];
 
 async function send(client: ApiClient, method: string, path: string, body: string | Uint8Array, headers: Record<string, string>) {
