@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Orm } from '../infra/db/orm.ts';
 import type { PdfRenderer } from '../infra/documents/pdf.ts';
 import { createDocumentActivities } from './documents/documentActivities.ts';
+import { createSummaryListActivities } from './documents/summaryListActivities.ts';
 import type { Mailer } from '../infra/mail/mailer.ts';
 import { createBatchActivities } from './batches/batchActivities.ts';
 import { createCaseActivities } from './case/caseActivities.ts';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFileActivities(deps),
     ...createRoundActivities(deps),
     ...createDocumentActivities(deps),
+    ...createSummaryListActivities(deps),
     ...createBatchActivities(deps),
     ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
   };

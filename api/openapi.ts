@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { preferencesBody } from '../features/me/schemas.ts';
-import { acceptanceScheduleBody, objectionBody, batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, submitApplicationBody } from '../features/cases/schemas.ts';
+import { acceptanceScheduleBody, objectionBody, batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, signedScanBody, submitApplicationBody } from '../features/cases/schemas.ts';
+import { summaryListBody } from '../features/documents/schemas.ts';
 import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from '../features/registers/schemas.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string() });
@@ -24,6 +25,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/programs/{programId}', summary: 'One work plan: tracks, calendar, districts and quotas, materials, checklist, reminders', public: true },
   { method: 'get', path: '/api/programs/{programId}/rubric', summary: 'The self-evaluation rubric (attachment 4) and grade bands', public: true },
   { method: 'post', path: '/api/programs/{programId}/clone', summary: 'Admin: the same plan for another year, dates moved', body: cloneBody },
+  { method: 'post', path: '/api/programs/{programId}/summary-lists/{track}', summary: 'Credit offices: print the 汇总表 of a track as PDF — {district} a district’s (a district office its own), null the whole city’s, left out the asker’s own — or return the one printed from the same cases: its file id and checksum', body: summaryListBody },
   { method: 'post', path: '/api/files', summary: 'Upload a document (multipart field "file", at most 20 MB)', multipart: true },
   { method: 'get', path: '/api/files/{id}', summary: 'Download a document' },
   { method: 'get', path: '/api/drafts/{programId}/{track}', summary: 'The enterprise’s saved draft' },
@@ -61,7 +63,10 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/openapi.json', summary: 'This document', public: true },
   { method: 'get', path: '/calendar/{token}.ics', summary: 'The private feed: own tasks’ due dates and the deadlines that concern the user', public: true },
   { method: 'get', path: '/healthz', summary: '200 when the database and Temporal answer, else 503', public: true },
-  { method: 'post', path: '/api/cases/{caseId}/documents/{documentKind}', summary: 'Print a document of the case (application_form, commitment_letter, certificate) as PDF, or return the one printed from the same input: its file id and checksum' },
+  { method: 'get', path: '/api/cases/{caseId}/documents', summary: 'The documents of the case’s track: printed or not (file id, checksum), printing (progress), signed scans handed back' },
+  { method: 'post', path: '/api/cases/{caseId}/documents/{documentKind}', summary: 'Print a document of the case as PDF (贯标: application_form, commitment_letter, self_evaluation; 示范: recommendation_form, application_package; certificate), or return the one printed from the same input: 201 with its file id and checksum, or 202 with the progress while a package is bound' },
+  { method: 'get', path: '/api/cases/{caseId}/documents/{documentKind}', summary: 'One document: ready (file), printing (progress: items done of total) or not printed, with its signed scans' },
+  { method: 'post', path: '/api/cases/{caseId}/documents/{documentKind}/scans', summary: 'The enterprise or its district: hand back the signed and stamped form ({fileId} of an uploaded PDF/JPEG/PNG) against the printed document', body: signedScanBody },
   { method: 'get', path: '/api/recommendation-quotas', summary: 'Offices: what is left of each recommendation quota (推荐名额) the actor recommends within' },
   { method: 'post', path: '/api/acceptance-schedules', summary: 'Acceptor: one acceptance date and place for a group of waiting demonstration cases (另行通知)', body: acceptanceScheduleBody },
   { method: 'get', path: '/api/objections/{objectionId}', summary: 'Offices: an objection filed in publicity, with the objector’s contact' },

@@ -3,6 +3,7 @@ import type { Orm } from '../infra/db/orm.ts';
 import { createAuthService } from './auth/authService.ts';
 import { createBatchService } from './batches/batchService.ts';
 import { createCaseService } from './cases/caseService.ts';
+import { createDocumentService } from './documents/documentService.ts';
 import { createEnterpriseService } from './enterprises/enterpriseService.ts';
 import { createIdentityNumbers } from './enterprises/identityNumbers.ts';
 import { createFileService } from './files/fileService.ts';
@@ -13,6 +14,7 @@ import { createAgencyService } from './registers/agencyService.ts';
 import { createCertificateService } from './registers/certificateService.ts';
 import { createTaskService } from './tasks/taskService.ts';
 import { createDemonstrationService } from './demonstration/demonstrationService.ts';
+import { createSummaryListService } from './documents/summaryListService.ts';
 
 export interface ServiceDeps {
   orm: Orm;
@@ -39,6 +41,8 @@ export function createServices(deps: ServiceDeps) {
   const enterprises = createEnterpriseService(orm, identities);
   const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
   const notifications = createNotificationService({ orm, temporal, taskQueue: deps.taskQueue, cases });
-  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration };
+  const documents = createDocumentService({ orm, temporal, taskQueue: deps.taskQueue, cases, files });
+  const summaryLists = createSummaryListService({ temporal, taskQueue: deps.taskQueue, programs });
+  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration, documents, summaryLists };
 }
 export type Services = ReturnType<typeof createServices>;

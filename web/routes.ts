@@ -30,6 +30,7 @@ import { demonstrationFacts, type DemonstrationFacts } from './demonstration.ts'
 import { TASK_FORMS, findingRows, genericPayload, inChinese, materialField, materialTitle, outcomeChoices, type GenericInput, type GenericTaskForm, type PackageHeld } from './taskForms.ts';
 import { VERIFY_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
 import { CERTIFICATE_TITLES } from '../domain/documents/documents.ts';
+import { ownSummaryListDistrict, summaryListAccess } from '../domain/documents/summaryList.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -64,6 +65,8 @@ const helpers = {
   json: (value: unknown) => JSON.stringify(value, null, 2),
   concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
   inc: (n: unknown) => Number(n) + 1,
+  /** the head of a checksum, enough for a person to compare two prints */
+  short: (value: unknown) => String(value ?? '').slice(0, 12),
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : ''),
 };
 
@@ -97,6 +100,10 @@ export interface WebOptions {
   objectionThrottle: RequestHandler;
   mailCatcher?: MailCatcher | undefined;
 }
+
+/** The enterprise, or the district that receives its paper, hands back the signed scan of a form. */
+const mayHandBackScans = (actor: Actor, document: { signable: boolean; status: string }) =>
+  document.signable && document.status !== 'none' && (actor.role === 'enterprise' || actor.role === 'district_officer');
 
 /** Server-rendered pages for each role's step, on the same services as the API. */
 export function webRoutes(services: Services, options: WebOptions) {
@@ -478,6 +485,7 @@ export function webRoutes(services: Services, options: WebOptions) {
       decisions: caseView.decisions.map((d) => ({ ...d, subjectTitle: d.subject ? (checklistTitles.get(d.subject) ?? null) : null })),
       mayEngageConsultant: actor.role === 'enterprise' && caseView.status === 'active' && caseView.stage === 'self_compliance',
       demo,
+      documents: (await services.documents.list(actor, caseId)).map((d) => ({ ...d, mayHandBack: mayHandBackScans(actor, d) })),
       ...extra,
     };
   };
@@ -486,14 +494,43 @@ export function webRoutes(services: Services, options: WebOptions) {
     render(res, 'case', await casePage(actorOf(req), caseIdOf(req)));
   });
 
-  // a document to print, sign and stamp: printed (or the one printed before from the same input), then downloaded
+  // a document to print, sign and stamp: printed (or the one printed before from the same input), then
+  // downloaded; a package still being bound is followed on its own page
   web.post('/cases/:id/documents/:documentKind', signedIn, async (req, res) => {
     const actor = actorOf(req);
     const caseId = caseIdOf(req);
     try {
       const kind = parseInput(pathParams.documentKind, req.params.documentKind, 'documentKind');
-      const printed = await services.cases.document(actor, caseId, kind);
-      res.redirect(303, `/api/files/${printed.fileId}`);
+      const printed = await services.documents.print(actor, caseId, kind);
+      res.redirect(303, printed.status === 'ready' ? `/api/files/${printed.fileId}` : `/cases/${encodeURIComponent(caseId)}/documents/${kind}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status === 404) throw appError;
+      render(res, 'case', await casePage(actor, caseId, { error: appError }), appError.status);
+    }
+  });
+
+  web.get('/cases/:id/documents/:documentKind', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    const caseId = caseIdOf(req);
+    const kind = parseInput(pathParams.documentKind, req.params.documentKind, 'documentKind');
+    const caseView = await services.cases.getCase(actor, caseId);
+    const document = await services.documents.status(actor, caseId, kind);
+    render(res, 'document', { title: document.label, caseView, document: { ...document, mayHandBack: mayHandBackScans(actor, document) } });
+  });
+
+  // the signed and stamped form, scanned, handed back against the printed document
+  web.post('/cases/:id/documents/:documentKind/scans', signedIn, ...uploadForm, async (req, res) => {
+    const actor = actorOf(req);
+    const caseId = caseIdOf(req);
+    try {
+      const kind = parseInput(pathParams.documentKind, req.params.documentKind, 'documentKind');
+      await services.documents.requireScanHandler(actor, caseId, kind);
+      throwUploadError(req);
+      const scan = (await storeUploads(services.files, actor, req)).get('scan')?.[0];
+      if (!scan) throw new AppError('bad_request', '请选择签字盖章后的扫描件 (choose the signed scan)', [{ path: 'scan', rule: '必填 (required)' }]);
+      await services.documents.attachSignedScan(actor, caseId, kind, scan.id);
+      res.redirect(303, `/cases/${encodeURIComponent(caseId)}#documents`);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status === 404) throw appError;
@@ -622,7 +659,16 @@ export function webRoutes(services: Services, options: WebOptions) {
         };
       }),
     );
-    return { title: '汇总报送', mayForward: actor.role === 'district_officer', waiting, batches: rows, selected: [], ...extra };
+    // 汇总表 to print: a district office its district's, the city its whole city's
+    const lists = actor.role === 'district_officer' || actor.role === 'city_officer' ? await services.programs.list() : [];
+    const summaryList = lists.length
+      ? {
+          programs: lists.map((p) => ({ id: p.id, title: p.title })),
+          tracks: TRACKS.filter((id) => lists[0]!.tracks[id]).map((id) => ({ id, label: lists[0]!.tracks[id]!.name })),
+          scopeLabel: actor.role === 'district_officer' ? (lists[0]!.districts.find((d) => d.code === actor.scopeId)?.name ?? actor.scopeId) : '全市',
+        }
+      : null;
+    return { title: '汇总报送', mayForward: actor.role === 'district_officer', waiting, batches: rows, selected: [], summaryList, ...extra };
   };
 
   web.get('/batches', signedIn, async (req, res) => {
@@ -640,6 +686,22 @@ export function webRoutes(services: Services, options: WebOptions) {
     } catch (error) {
       const appError = toAppError(error);
       render(res, 'batches', await batchesPage(actor, { error: appError, selected: caseIds }), appError.status);
+    }
+  });
+
+  // a 汇总表 to print, stamp and send on: printed (or the one printed before from the same cases), then downloaded
+  web.post('/batches/summary-list', signedIn, async (req, res) => {
+    const actor = actorOf(req);
+    if (summaryListAccess(actor, ownSummaryListDistrict(actor)) !== 'allowed') throw new AppError('forbidden', '汇总表由镇（区）经发中心和市经信委打印 (for the district and city offices)');
+    const body = bodyOf(req);
+    try {
+      const programId = parseInput(pathParams.programId, field(body, 'programId'), 'programId');
+      const track = parseInput(pathParams.track, field(body, 'track'), 'track');
+      const printed = await services.summaryLists.print(actor, programId, track, undefined);
+      res.redirect(303, `/api/files/${printed.fileId}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      render(res, 'batches', await batchesPage(actor, { error: appError }), appError.status);
     }
   });
 

@@ -7,3 +7,4 @@ export { recommendationRound } from './rounds/recommendationRound.ts';
 export { acceptanceSchedule } from './rounds/acceptanceSchedule.ts';
 export { forwardBatch } from './rounds/forwardBatch.ts';
 export { caseDocument } from './documents/caseDocument.ts';
+export { summaryList } from './documents/summaryList.ts';

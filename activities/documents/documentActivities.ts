@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import Handlebars from 'handlebars';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -6,13 +6,27 @@ import QRCode from 'qrcode';
 import { OUTCOME_LABELS, type Outcome } from '../../domain/case/model.ts';
 import type { LevelChoice, RubricItem } from '../../domain/evaluation/rubric.ts';
 import { gradeFor, scoreSheet } from '../../domain/evaluation/scoring.ts';
-import { CERTIFICATE_TITLES, DOCUMENT_KINDS, chineseDate, organisationCode, verificationUrl, type DocumentKind } from '../../domain/documents/documents.ts';
+import { heldMaterials } from '../../domain/demonstration/package.ts';
+import { CERTIFICATE_TITLES, RECOMMENDATION_FORM_TITLES, RECOMMENDATION_OPINION_HEADINGS, chineseDate, circledNumber, organisationCode, verificationUrl, type DocumentKind } from '../../domain/documents/documents.ts';
+import { addYears } from '../../domain/eligibility/eligibility.ts';
 import { ROLE_LABELS, type Role } from '../../domain/identity/roles.ts';
 import { localDate } from '../../domain/program/calendar.ts';
 import { certifyingOffice, findDistrict } from '../../domain/program/program.ts';
 import type { ProgramDefinition, TrackId } from '../../domain/program/types.ts';
 import type { PdfRenderer } from '../../infra/documents/pdf.ts';
-import { CaseDocumentRecord, CaseFileRecord, CaseRecord, FileRecord, ProgramRecord, TaskRecord } from '../../infra/db/entities.ts';
+import {
+  AgencyRecord,
+  CaseDocumentRecord,
+  CaseFileRecord,
+  CaseRecord,
+  CertificateRecord,
+  CreditRecordEntry,
+  DocumentProgressRecord,
+  FileRecord,
+  ProgramRecord,
+  TaskRecord,
+} from '../../infra/db/entities.ts';
+import { bindPackage, type PackageSection } from './applicationPackage.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 
 /** The uploader of what the system itself generates. */
@@ -21,8 +35,11 @@ export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
 /** Bumped when a template changes, so documents made from the old one are made again. */
 const TEMPLATE_VERSION = 1;
 
-const compile = (name: DocumentKind) => Handlebars.compile(readFileSync(new URL(`../templates/documents/${name}.hbs`, import.meta.url), 'utf8'), { strict: true });
-const TEMPLATES = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind, compile(kind)])) as Record<DocumentKind, HandlebarsTemplateDelegate>;
+/** The forms printed from one template each, and the package's own pages. */
+type FormKind = Exclude<DocumentKind, 'application_package'>;
+const TEMPLATE_NAMES = ['certificate', 'application_form', 'commitment_letter', 'self_evaluation', 'recommendation_form', 'package_cover', 'package_contents', 'package_notice'] as const;
+const compile = (name: string) => Handlebars.compile(readFileSync(new URL(`../templates/documents/${name}.hbs`, import.meta.url), 'utf8'), { strict: true });
+const TEMPLATES = Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, compile(name)])) as Record<(typeof TEMPLATE_NAMES)[number], HandlebarsTemplateDelegate>;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -31,6 +48,12 @@ interface CaseContext {
   em: EntityManager;
   record: CaseRecord;
   program: ProgramDefinition;
+}
+/** A document ready to print: its file name, the input its checksum is taken of, and the printing itself. */
+interface Printable {
+  fileName: string;
+  input: unknown;
+  print(): Promise<Buffer>;
 }
 /** What a document says (its template's data) and what its file is called. */
 interface DocumentContent {
@@ -49,13 +72,20 @@ const OPINION_BLOCKS: { heading: string; role: Role }[] = [
   { heading: '五、省信用办审核意见', role: 'province_officer' },
 ];
 
+/** An office's opinion as a form prints it: outcome, comment, office and date; blank while undecided. */
+function opinionBlock(heading: string, decision: TaskRecord | undefined, program: ProgramDefinition) {
+  return decision
+    ? { heading, decided: true, office: ROLE_LABELS[decision.assigneeRole as Role], outcome: OUTCOME_LABELS[decision.outcome as Outcome] ?? decision.outcome, comment: decision.comment ?? '', date: chineseDate(localDate(decision.completedAt!, program.timeZone)) }
+    : { heading, decided: false, office: '', outcome: '', comment: '', date: '' };
+}
+
 /**
  * Documents of a case, printed to PDF and kept as files the case takes up (case_documents). The
  * input is checksummed first: a document whose input has not changed is not made again, so a
  * retried or repeated activity leaves the one file it made.
  */
 export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pdf: PdfRenderer; publicUrl: string }) {
-  const builders: Record<DocumentKind, (context: CaseContext) => Promise<DocumentContent>> = {
+  const builders: Record<FormKind, (context: CaseContext) => Promise<DocumentContent>> = {
     async certificate({ record, program }) {
       if (!record.certificateNumber || !record.certificateIssuedOn) throw ApplicationFailure.nonRetryable(`case ${record.id} has no certificate`, 'InvalidData');
       const track = program.tracks[record.track as TrackId];
@@ -82,12 +112,7 @@ export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pd
     async application_form({ em, record, program }) {
       const form = record.application;
       const reviews = await em.find(TaskRecord, { caseId: record.id, kind: 'review', status: 'completed' }, { orderBy: { completedAt: 'asc' } });
-      const opinions = OPINION_BLOCKS.map(({ heading, role }) => {
-        const decision = reviews.filter((t) => t.assigneeRole === role).at(-1);
-        return decision
-          ? { heading, decided: true, office: ROLE_LABELS[role], outcome: OUTCOME_LABELS[decision.outcome as Outcome] ?? decision.outcome, comment: decision.comment ?? '', date: chineseDate(localDate(decision.completedAt!, program.timeZone)) }
-          : { heading, decided: false, office: '', outcome: '', comment: '', date: '' };
-      });
+      const opinions = OPINION_BLOCKS.map(({ heading, role }) => opinionBlock(heading, reviews.filter((t) => t.assigneeRole === role).at(-1), program));
       const rows: [string, string][] = [
         ['1、企业名称', form.enterpriseName],
         ['2、组织机构代码', organisationCode(form.uscc)],
@@ -166,6 +191,57 @@ export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pd
       };
     },
 
+    /**
+     * Attachment 5: the recommendation form of a demonstration track (the seed names it, without its
+     * layout): the enterprise, the prerequisite certificate from the register, serious dishonesty in
+     * the last three years from the credit records, its example in the industry (the application's
+     * reasons), and an opinion block for each office of the track's recommendation chain.
+     */
+    async recommendation_form({ em, record, program }) {
+      const track = program.tracks[record.track as TrackId];
+      const demonstration = track?.demonstration;
+      const title = RECOMMENDATION_FORM_TITLES[record.track as TrackId];
+      if (!demonstration || !title) throw ApplicationFailure.nonRetryable(`case ${record.id} is not of a demonstration track`, 'InvalidData');
+      const form = record.application;
+      const today = localDate(new Date(), program.timeZone);
+      const prerequisiteTrack = program.tracks[demonstration.prerequisite.certificate];
+      const [held, seriousRecords, recommendations] = await Promise.all([
+        em.find(CertificateRecord, { uscc: record.enterpriseUscc, track: demonstration.prerequisite.certificate, revokedAt: null }, { orderBy: { issuedOn: 'asc' } }),
+        em.find(CreditRecordEntry, { uscc: record.enterpriseUscc, kind: 'serious_dishonesty', occurredOn: { $gte: addYears(today, -3) } }, { orderBy: { occurredOn: 'desc' } }),
+        em.find(TaskRecord, { caseId: record.id, kind: 'recommend', status: 'completed' }, { orderBy: { completedAt: 'asc' } }),
+      ]);
+      const certificate = held[0];
+      const districtName = findDistrict(program, form.district)?.name ?? form.district;
+      return {
+        fileName: `${program.year}年度${title}-${form.enterpriseName}.pdf`,
+        data: {
+          title: `${program.year}年度${title}`,
+          recommender: districtName,
+          printedOnChinese: chineseDate(today),
+          deadlineChinese: record.deadlines.recommendation ? chineseDate(localDate(new Date(record.deadlines.recommendation), program.timeZone)) : '',
+          // two facts to a row where they are short, as such forms are laid out
+          rows: [
+            [['企业名称', form.enterpriseName]],
+            [['统一社会信用代码', form.uscc], ['法定代表人', form.legalRepresentative]],
+            [['成立日期', chineseDate(form.foundedOn)], ['注册资本', `${form.registeredCapital} 万元`]],
+            [['所属行业', form.industry], ['所属地区', districtName]],
+            [['注册地址', form.registeredAddress]],
+            [['联系电话', form.contactPhone], ['主营业务', form.mainBusiness]],
+          ].map((cells) => ({ wide: cells.length === 1, cells: cells.map(([label, value]) => ({ label, value })) })),
+          prerequisite: {
+            label: '已获证书',
+            value: `${prerequisiteTrack?.name ?? demonstration.prerequisite.certificate}：${certificate ? `证书编号 ${certificate.number}，${chineseDate(certificate.issuedOn)}由${certificate.issuedBy}颁发` : '登记簿中未查到'}`,
+          },
+          dishonesty: seriousRecords.length ? `近3年内有严重失信行为记录 ${seriousRecords.length} 条（最近一条：${chineseDate(seriousRecords[0]!.occurredOn)}）` : '近3年内无严重失信行为记录',
+          exampleScope: demonstration.prerequisite.certificate === 'standard' ? '市' : '省',
+          example: form.reasons,
+          opinions: demonstration.recommendation.map((step) =>
+            opinionBlock(RECOMMENDATION_OPINION_HEADINGS[step.role] ?? `${ROLE_LABELS[step.role]}推荐意见`, recommendations.filter((t) => t.stage === step.stage).at(-1), program),
+          ),
+        },
+      };
+    },
+
     /** Attachment 3: the commitment letter, to be signed by the legal representative and stamped. */
     async commitment_letter({ record, program }) {
       const form = record.application;
@@ -176,24 +252,90 @@ export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pd
     },
   };
 
+  /** A form: its template filled with the builder's data (the certificate's QR code drawn from its URL). */
+  const formPrintable = async (kind: FormKind, context: CaseContext): Promise<Printable> => {
+    const { fileName, data } = await builders[kind](context);
+    return {
+      fileName,
+      input: { kind, version: TEMPLATE_VERSION, data },
+      async print() {
+        const qrDataUrl = typeof data.verifyUrl === 'string' ? await QRCode.toDataURL(data.verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 }) : null;
+        return pdf.render(TEMPLATES[kind]({ ...data, qrDataUrl }));
+      },
+    };
+  };
+
+  /**
+   * 申报材料 of a demonstration case: the package's items in the work plan's order, each bound from
+   * the materials the case holds (the latest hand-in of each); its input is the files' checksums, so
+   * it is bound again only when a file changed. Binding reports its progress item by item.
+   */
+  const packagePrintable = async ({ em, record, program }: CaseContext): Promise<Printable> => {
+    const track = program.tracks[record.track as TrackId];
+    const demonstration = track?.demonstration;
+    if (!track || !demonstration) throw ApplicationFailure.nonRetryable(`case ${record.id} is not of a demonstration track`, 'InvalidData');
+    const completed = await em.find(TaskRecord, { caseId: record.id, status: 'completed' }, { orderBy: { completedAt: 'asc', id: 'asc' }, fields: ['result', 'kind', 'completedAt'] });
+    const held = heldMaterials(completed.map((t) => t.result));
+    const fileIds = [...new Set(demonstration.packageItems.flatMap((item) => item.materials.map((m) => held[m]).filter((id): id is string => Boolean(id))))];
+    const files = new Map((fileIds.length ? await em.find(FileRecord, { id: { $in: fileIds } }, { fields: ['id', 'name', 'mime', 'sha256'] }) : []).map((f) => [f.id, f]));
+    const sections = demonstration.packageItems.map((item, index) => ({
+      number: circledNumber(index + 1),
+      title: item.title,
+      generated: item.source === 'generated',
+      files: item.materials.flatMap((material) => (held[material] && files.has(held[material]) ? [files.get(held[material])!] : [])),
+    }));
+    const handedIn = completed.filter((t) => t.kind === 'application_package').at(-1)?.completedAt;
+    const agency = record.agencyId ? await em.findOne(AgencyRecord, { id: record.agencyId }, { fields: ['name'] }) : null;
+    const cover = {
+      year: program.year,
+      title: demonstration.certificatePrefix,
+      enterpriseName: record.enterpriseName,
+      uscc: record.enterpriseUscc,
+      agencyName: agency?.name ?? '',
+      districtName: findDistrict(program, record.district)?.name ?? record.district,
+      dateChinese: chineseDate(localDate(handedIn ?? new Date(), program.timeZone)),
+    };
+    const progress = async (done: number, total: number, step: string) => {
+      Context.current().heartbeat({ done, total, step });
+      await em.upsert(DocumentProgressRecord, { caseId: record.id, kind: 'application_package', done, total, step, updatedAt: new Date() }, { onConflictFields: ['caseId', 'kind'], onConflictAction: 'merge' });
+    };
+    return {
+      fileName: `${program.year}年度${demonstration.certificatePrefix}申报材料-${record.enterpriseName}.pdf`,
+      input: { kind: 'application_package', version: TEMPLATE_VERSION, cover, sections: sections.map((s) => ({ ...s, files: s.files.map((f) => ({ name: f.name, mime: f.mime, sha256: f.sha256 })) })) },
+      async print() {
+        const contents = new Map((fileIds.length ? await em.find(FileRecord, { id: { $in: fileIds } }, { populate: ['content'] }) : []).map((f) => [f.id, f.content]));
+        const bound = await bindPackage(
+          sections.map((s): PackageSection => ({ ...s, files: s.files.map((f) => ({ name: f.name, mime: f.mime, content: contents.get(f.id)! })) })),
+          {
+            cover: () => pdf.render(TEMPLATES.package_cover(cover), { pageNumbers: false }),
+            contents: (entries) => pdf.render(TEMPLATES.package_contents({ entries }), { pageNumbers: false }),
+            notice: (section, message) => pdf.render(TEMPLATES.package_notice({ number: section.number, title: section.title, message }), { pageNumbers: false }),
+          },
+          ({ done, total, step }) => progress(done, total, step),
+        );
+        return bound.pdf;
+      },
+    };
+  };
+
   return {
     /** A case's document, made once per input: its file id and checksum. */
     async generateDocument({ caseId, kind }: { caseId: string; kind: DocumentKind }): Promise<{ fileId: string; sha256: string; generated: boolean }> {
       const em = orm.em.fork();
       const record = await em.findOneOrFail(CaseRecord, { id: caseId });
       const program = (await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion })).definition;
-      const { fileName, data } = await builders[kind]({ em, record, program });
-      const inputSha256 = sha256(JSON.stringify({ kind, version: TEMPLATE_VERSION, data }));
+      const context = { em, record, program };
+      const printable = kind === 'application_package' ? await packagePrintable(context) : await formPrintable(kind, context);
+      const inputSha256 = sha256(JSON.stringify(printable.input));
       const existing = await em.findOne(CaseDocumentRecord, { caseId, kind });
       if (existing?.inputSha256 === inputSha256) return { fileId: existing.fileId, sha256: existing.sha256, generated: false };
 
-      const qrDataUrl = typeof data.verifyUrl === 'string' ? await QRCode.toDataURL(data.verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 300 }) : null;
-      const content = await pdf.render(TEMPLATES[kind]({ ...data, qrDataUrl }));
+      const content = await printable.print();
       const file = {
         id: randomUUID(),
         ownerUscc: record.enterpriseUscc,
         uploadedBy: SYSTEM_USER_ID,
-        name: fileName,
+        name: printable.fileName,
         mime: 'application/pdf',
         size: content.length,
         sha256: sha256(content),

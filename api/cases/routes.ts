@@ -21,11 +21,6 @@ export function caseRoutes(cases: CaseService): Router {
     const actor = requireActor(res);
     res.json(await cases.getCase(actor, params(req, 'caseId').caseId));
   });
-  router.post('/:caseId/documents/:documentKind', async (req, res) => {
-    const actor = requireActor(res);
-    const { caseId, documentKind } = params(req, 'caseId', 'documentKind');
-    res.status(201).json(await cases.document(actor, caseId, documentKind));
-  });
   router.post('/:caseId/consultant', async (req, res) => {
     const actor = requireActor(res);
     const { caseId } = params(req, 'caseId');

@@ -13,3 +13,13 @@ export function missingPackageItems(items: readonly PackageItem[], held: Record<
 export function packageMaterials(items: readonly PackageItem[]): string[] {
   return items.flatMap((item) => item.materials);
 }
+
+/**
+ * The materials a case holds, from its completed tasks in the order they were completed: a later
+ * hand-in of the same material (a corrected package) takes its place.
+ */
+export function heldMaterials(completions: ReadonlyArray<{ materials?: Record<string, string> } | null | undefined>): Record<string, string> {
+  const held: Record<string, string> = {};
+  for (const completion of completions) Object.assign(held, completion?.materials ?? {});
+  return held;
+}

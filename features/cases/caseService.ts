@@ -33,7 +33,6 @@ import { isUnchanged, type IdentityNumbers } from '../enterprises/identityNumber
 import type { SubmitApplicationBody } from './schemas.ts';
 import type { z } from 'zod';
 import type { extensionBody } from './schemas.ts';
-import type { DocumentKind } from '../../domain/documents/documents.ts';
 
 export interface CaseDeps {
   orm: Orm;
@@ -185,23 +184,6 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
       const record = await orm.em.fork().findOne(CaseRecord, { id: caseId });
       if (!record || !actorMaySeeCase(actor, { ...record, consultantUserId: record.consultantUserId ?? null })) throw new AppError('not_found', `没有案件 ${caseId} (no such case)`);
       return record;
-    },
-
-    /**
-     * A document of the case, printed now (or, when its input has not changed, the one printed
-     * before): whoever may see the case may have it. The certificate exists once the case is certified.
-     */
-    async document(actor: Actor, caseId: string, kind: DocumentKind): Promise<{ kind: DocumentKind; fileId: string; sha256: string; generated: boolean }> {
-      const record = await service.caseRecord(actor, caseId);
-      if (kind === 'certificate' && !record.certificateNumber) throw new AppError('conflict', '案件尚未发证 (the case has no certificate yet)', [{ path: 'documentKind', rule: 'certificate: only once certified' }]);
-      if (kind === 'self_evaluation' && !record.acceptance) throw new AppError('conflict', '尚未提交自评表 (no self-evaluation has been handed in yet)', [{ path: 'documentKind', rule: 'self_evaluation: only once the acceptance materials are in' }]);
-      const printed = await temporal.workflow.execute('caseDocument', {
-        workflowId: `document-${caseId}-${kind}`,
-        taskQueue,
-        args: [{ caseId, kind }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      return { kind, ...(printed as { fileId: string; sha256: string; generated: boolean }) };
     },
 
     /** The case as the offices see it: the projection, its tasks, versions, decisions and scores. */

@@ -155,3 +155,6 @@ export const objectionBody = z.strictObject({
 });
 
 export const caseListQuery = z.strictObject({ status: z.enum(CASE_STATUSES).optional() });
+
+/** A signed and stamped form handed back: the scan, uploaded first (POST /api/files). */
+export const signedScanBody = z.object({ fileId }).strict();

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { actorMaySeeCase } from '../../domain/case/authority.ts';
+import { CITY_SCOPE, summaryListAccess } from '../../domain/documents/summaryList.ts';
 import { isUuid } from '../../domain/case/files.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
-import { CaseFileRecord, CaseRecord, FileRecord } from '../../infra/db/entities.ts';
+import { CaseFileRecord, CaseRecord, FileRecord, SummaryListRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { removeOrphanFiles } from '../../infra/db/fileRetention.ts';
 import { AppError } from '../errors.ts';
@@ -43,9 +44,14 @@ function ownsFile(actor: Actor, file: Pick<FileRecord, 'uploadedBy' | 'ownerUscc
   return file.uploadedBy === actor.userId || (actor.role === 'enterprise' && !!file.ownerUscc && file.ownerUscc === actor.scopeId);
 }
 
-/** Its uploader may read a file, and whoever may see a case that took it up (case_files); nobody else. */
+/**
+ * Its uploader may read a file, whoever may see a case that took it up (case_files), and whoever may
+ * have the 汇总表 it is (summary_lists); nobody else.
+ */
 async function mayRead(em: EntityManager, actor: Actor, file: FileRecord): Promise<boolean> {
   if (ownsFile(actor, file)) return true;
+  const lists = await em.find(SummaryListRecord, { fileId: file.id }, { fields: ['scope'] });
+  if (lists.some((l) => summaryListAccess(actor, l.scope === CITY_SCOPE ? null : l.scope) === 'allowed')) return true;
   const links = await em.find(CaseFileRecord, { fileId: file.id });
   if (!links.length) return false;
   const cases = await em.find(CaseRecord, { id: { $in: links.map((l) => l.caseId) } }, { fields: ['district', 'enterpriseUscc', 'consultantUserId', 'agencyId'] });
@@ -110,7 +116,7 @@ export function createFileService(orm: Orm) {
       }
     },
 
-    /** A file for someone who may read it (its uploader, those who may see a case that took it up); 404 for everyone else. */
+    /** A file for someone who may read it (its uploader, those who may see a case that took it up or have the list it is); 404 for everyone else. */
     async read(actor: Actor, id: string): Promise<StoredFile & { content: Buffer }> {
       const em = orm.em.fork();
       const file = isUuid(id) ? await em.findOne(FileRecord, { id }) : null;

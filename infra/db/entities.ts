@@ -477,6 +477,62 @@ export const CaseDocumentRecord = defineEntity({
 });
 export type CaseDocumentRecord = InferEntity<typeof CaseDocumentRecord>;
 
+/**
+ * A signed and stamped copy of a generated form, scanned and handed back against the same document
+ * (签字、盖章后扫描上传). Every scan is kept; the latest is the one in force.
+ */
+export const DocumentScanRecord = defineEntity({
+  name: 'DocumentScanRecord',
+  tableName: 'case_document_scans',
+  indexes: [{ name: 'case_document_scans_document_index', properties: ['caseId', 'kind'] }],
+  properties: {
+    fileId: p.uuid().primary(),
+    caseId: p.string(),
+    kind: p.string(),
+    /** the generated document's PDF checksum the scan was made from */
+    printedSha256: p.string(),
+    uploadedBy: p.uuid(),
+    uploadedByName: p.string(),
+    uploadedAt: p.datetime(),
+  },
+});
+export type DocumentScanRecord = InferEntity<typeof DocumentScanRecord>;
+
+/** How far the printing of a long document (an application package) has come; written by its activity. */
+export const DocumentProgressRecord = defineEntity({
+  name: 'DocumentProgressRecord',
+  tableName: 'case_document_progress',
+  properties: {
+    caseId: p.string().primary(),
+    kind: p.string().primary(),
+    done: p.integer(),
+    total: p.integer(),
+    step: p.string(),
+    updatedAt: p.datetime(),
+  },
+});
+export type DocumentProgressRecord = InferEntity<typeof DocumentProgressRecord>;
+
+/**
+ * The 汇总表 last printed for a program, track and scope (a district code, or 'city'): whoever may
+ * have the list may read its file. Printed again only when its input changed.
+ */
+export const SummaryListRecord = defineEntity({
+  name: 'SummaryListRecord',
+  tableName: 'summary_lists',
+  indexes: [{ name: 'summary_lists_file_id_index', properties: ['fileId'] }],
+  properties: {
+    programId: p.string().primary(),
+    track: p.string().primary(),
+    scope: p.string().primary(),
+    fileId: p.uuid(),
+    inputSha256: p.string(),
+    sha256: p.string(),
+    createdAt: p.datetime(),
+  },
+});
+export type SummaryListRecord = InferEntity<typeof SummaryListRecord>;
+
 export const ENTITIES = [
   ProgramRecord,
   UserRecord,
@@ -502,4 +558,7 @@ export const ENTITIES = [
   CertificateRecord,
   AgencyRecord,
   CaseDocumentRecord,
+  DocumentScanRecord,
+  DocumentProgressRecord,
+  SummaryListRecord,
 ];

@@ -1,11 +1,12 @@
 import type { Orm } from './orm.ts';
 
-/** Uploads no case and no draft took up are removed once they are this old. */
+/** Uploads no case, no draft and no 汇总表 took up are removed once they are this old. */
 export const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Removes uploads older than ORPHAN_AGE_MS that no case (case_files) and no draft refers to: the files
- * of refused forms nobody came back to, and uploads never handed in. Returns how many went.
+ * Removes uploads older than ORPHAN_AGE_MS that no case (case_files), no draft and no 汇总表 (summary_lists)
+ * refers to: the files of refused forms nobody came back to, uploads never handed in, and lists printed
+ * anew since. Returns how many went.
  */
 export async function removeOrphanFiles(orm: Orm, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - ORPHAN_AGE_MS);
@@ -13,6 +14,7 @@ export async function removeOrphanFiles(orm: Orm, now = new Date()): Promise<num
   return em.getConnection().execute(
     `delete from "files" where "created_at" < ?
        and not exists (select 1 from "case_files" where "case_files"."file_id" = "files"."id")
+       and not exists (select 1 from "summary_lists" where "summary_lists"."file_id" = "files"."id")
        and not exists (select 1 from "drafts" where "drafts"."form"->>'creditReportFileId' = "files"."id"::text)`,
     [before],
     'run',

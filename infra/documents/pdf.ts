@@ -10,9 +10,16 @@ const PRINT = {
   printBackground: true,
 } as const;
 
+export interface PrintOptions {
+  /** "page / pages" in the footer (default); off for pages a binder numbers itself */
+  pageNumbers?: boolean;
+  /** A4 turned sideways, for wide tables */
+  landscape?: boolean;
+}
+
 export interface PdfRenderer {
   /** The HTML printed to a PDF: text stays text (selectable), fonts embedded as subsets. */
-  render(html: string): Promise<Buffer>;
+  render(html: string, options?: PrintOptions): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -31,12 +38,12 @@ export function createPdfRenderer(chromiumPath: string): PdfRenderer {
     return browser;
   };
   return {
-    async render(html) {
+    async render(html, { pageNumbers = true, landscape = false } = {}) {
       const context = await (await open()).newContext();
       try {
         const page = await context.newPage();
         await page.setContent(html, { waitUntil: 'load' });
-        return await page.pdf(PRINT);
+        return await page.pdf({ ...PRINT, displayHeaderFooter: pageNumbers, landscape, ...(pageNumbers ? {} : { margin: undefined, preferCSSPageSize: true }) });
       } finally {
         await context.close();
       }

@@ -50,12 +50,20 @@ const RULES: Record<string, Rule> = {
   'GET /api/programs/:programId': { expect: everyone() },
   'GET /api/programs/:programId/rubric': { expect: everyone() },
   'POST /api/programs/:programId/clone': { expect: only(['admin']) },
+  // 汇总表: a district office prints its own district's (the empty body), the city and higher offices the city's
+  'POST /api/programs/:programId/summary-lists/:track': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province']) },
   'POST /api/cases/': { expect: only(['enterprise', 'otherEnterprise']) },
   'GET /api/cases/': { expect: signedIn() },
   'GET /api/cases/:caseId': { expect: caseScoped() },
   // documents of a case: whoever may see it may print them (the certificate only once certified: 409)
   'POST /api/cases/:caseId/documents/:documentKind': { expect: caseScoped() },
   'POST /cases/:id/documents/:documentKind': { expect: caseScoped() },
+  'GET /api/cases/:caseId/documents': { expect: caseScoped() },
+  'GET /api/cases/:caseId/documents/:documentKind': { expect: caseScoped() },
+  'GET /cases/:id/documents/:documentKind': { expect: caseScoped() },
+  // the signed scan comes back from the enterprise or its district; the offices above read it
+  'POST /api/cases/:caseId/documents/:documentKind/scans': { expect: caseScoped({ city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /cases/:id/documents/:documentKind/scans': { expect: caseScoped({ city: 403, prefecture: 403, province: 403, admin: 403 }) },
   'POST /api/cases/:caseId/consultant': { expect: caseScoped({ district: 403, prefecture: 403, province: 403, admin: 403 }) },
   'POST /api/cases/:caseId/deadlines/:deadline/suspend': { expect: caseScoped({ enterprise: 403, district: 403, prefecture: 403, province: 403, admin: 403 }) },
   'POST /api/cases/:caseId/deadlines/:deadline/resume': { expect: caseScoped({ enterprise: 403, district: 403, prefecture: 403, province: 403, admin: 403 }) },
@@ -120,6 +128,7 @@ const RULES: Record<string, Rule> = {
   'POST /apply': { expect: only(['enterprise', 'otherEnterprise']) },
   'GET /batches': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
   'POST /batches': { expect: only(['district', 'otherDistrict']) },
+  'POST /batches/summary-list': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province']) },
   'GET /recommendations': { expect: only(['district', 'otherDistrict', 'city', 'prefecture']) },
   'GET /acceptance-schedules': { expect: only(['prefecture', 'province']) },
   'POST /acceptance-schedules': { expect: only(['prefecture', 'province']) },

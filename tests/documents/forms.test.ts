@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { PNG } from 'pngjs';
+import { upload } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
+import { PageClient } from '../support/pages.ts';
 import { readPdf } from '../support/pdf.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
 import { Track } from '../support/track.ts';
@@ -73,5 +76,72 @@ describe('the seed’s forms, filled from the case', () => {
     expect((await print(stranger, 'application_form')).status).toBe(404);
     expect((await print(track.enterprise, 'certificate')).status).toBe(409);
     expect((await print(track.enterprise, 'no_such_form')).status).toBe(400);
+  });
+});
+
+/** The pages as a person signed in sees them. */
+async function pageAs(email: string): Promise<PageClient> {
+  const response = await fetch(`${system.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: system.url }, body: JSON.stringify({ email, password: TEST_PASSWORD }) });
+  return PageClient.withSession(system.url, ((await response.json()) as { token: string }).token);
+}
+
+describe('signed scans handed back against the printed form', () => {
+  const scans = (client: ApiClient, kind: string, fileId: string) => client.post(`/api/cases/${encodeURIComponent(caseId)}/documents/${kind}/scans`, { fileId });
+  const documents = async (client: ApiClient) => (await client.get(`/api/cases/${encodeURIComponent(caseId)}/documents`)).body.documents as any[];
+
+  test('the enterprise uploads the signed 承诺书; everyone who sees the case lists and downloads it; the same file again changes nothing', async () => {
+    const printedLetter = (await documents(track.enterprise)).find((d) => d.kind === 'commitment_letter');
+    expect(printedLetter).toMatchObject({ status: 'ready', signable: true, scans: [] });
+    const scan = PNG.sync.write(new PNG({ width: 40, height: 60 }));
+    const fileId = await upload(track.enterprise, '承诺书（已签字盖章）.png', scan);
+    const handed = await scans(track.enterprise, 'commitment_letter', fileId);
+    expect(handed.status).toBe(201);
+    expect(handed.body).toMatchObject({ fileId, name: '承诺书（已签字盖章）.png', ofCurrentPrint: true });
+    expect((await scans(track.enterprise, 'commitment_letter', fileId)).status).toBe(201);
+
+    const listed = (await documents(track.city)).find((d) => d.kind === 'commitment_letter');
+    expect(listed.scans).toEqual([expect.objectContaining({ fileId, name: '承诺书（已签字盖章）.png', ofCurrentPrint: true })]);
+    expect((await track.city.download(`/api/files/${fileId}`)).bytes.equals(scan)).toBe(true);
+    // the case page lists it under its form, with the upload form for the enterprise only
+    const row = async (email: string) => {
+      const page = await (await pageAs(email)).get(`/cases/${encodeURIComponent(caseId)}`);
+      return /<tr id="document-commitment_letter"[^]*?<\/tr>/.exec(page.html)?.[0] ?? '';
+    };
+    const enterpriseRow = await row('qiye@demo.local');
+    expect(enterpriseRow).toContain('承诺书（已签字盖章）.png');
+    expect(enterpriseRow).toContain('name="scan"');
+    const cityRow = await row('city@demo.local');
+    expect(cityRow).toContain('承诺书（已签字盖章）.png');
+    expect(cityRow).not.toContain('name="scan"');
+  });
+
+  test('refused: the offices above, strangers, forms not printed, documents not signed, files not one’s own or not a scan', async () => {
+    const own = await upload(track.enterprise, '扫描件.pdf');
+    expect((await scans(track.city, 'commitment_letter', own)).status).toBe(403);
+    const stranger = await ApiClient.login(system.url, 'guwen@demo.local', TEST_PASSWORD);
+    expect((await scans(stranger, 'commitment_letter', own)).status).toBe(404);
+
+    const notPrinted = await scans(track.enterprise, 'self_evaluation', own);
+    expect(notPrinted.status).toBe(409);
+    expect(notPrinted.body.error.message).toContain('请先打印');
+    const certificate = await scans(track.enterprise, 'certificate', own);
+    expect(certificate.status).toBe(409);
+    expect(certificate.body.error.fields[0].path).toBe('documentKind');
+
+    const districtUpload = await upload(track.district, '镇区扫描件.pdf');
+    const foreign = await scans(track.enterprise, 'application_form', districtUpload);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.fields[0].path).toBe('fileId');
+    // the district receives the paper and may hand in its scan
+    expect((await scans(track.district, 'application_form', districtUpload)).status).toBe(201);
+
+    // a GIF is a document the system takes, but not a scan of a signed form
+    const gif = await upload(track.enterprise, '动图.gif', Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));
+    const notAScan = await scans(track.enterprise, 'application_form', gif);
+    expect(notAScan.status).toBe(400);
+    expect(notAScan.body.error.message).toContain('扫描件应为 PDF 或 JPEG/PNG 图片');
+    // nothing refused was kept against the form
+    const form = (await documents(track.enterprise)).find((d) => d.kind === 'application_form');
+    expect(form.scans.map((s: any) => s.fileId)).toEqual([districtUpload]);
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { acceptanceScheduleBody, batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, objectionBody, submitApplicationBody } from '../../features/cases/schemas.ts';
+import { acceptanceScheduleBody, batchBody, completeTaskBody, consultantBody, creditRecordBody, draftSchema, extensionBody, holdBody, objectionBody, signedScanBody, submitApplicationBody } from '../../features/cases/schemas.ts';
 import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from '../../features/registers/schemas.ts';
 import { preferencesBody } from '../../features/me/schemas.ts';
+import { summaryListBody } from '../../features/documents/schemas.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
@@ -131,7 +132,7 @@ let reviewTaskId: string;
 let validApplication: Record<string, unknown>;
 const consultantId = () => system.userIds.get('guwen@demo.local')!;
 
-const TABLES = ['cases', 'tasks', 'case_events', 'application_versions', 'enterprise_credit_records', 'deadline_extensions', 'files', 'drafts', 'batches', 'batch_cases', 'identity_numbers', 'programs', 'users', 'certificates', 'agencies', 'objections'];
+const TABLES = ['cases', 'tasks', 'case_events', 'application_versions', 'enterprise_credit_records', 'deadline_extensions', 'files', 'drafts', 'batches', 'batch_cases', 'identity_numbers', 'programs', 'users', 'certificates', 'agencies', 'objections', 'summary_lists'];
 async function counts(): Promise<Record<string, number>> {
   const connection = system.app.orm.em.fork().getConnection();
   const out: Record<string, number> = {};
@@ -173,6 +174,7 @@ const ENDPOINTS: Endpoint[] = [
     valid: () => ({ programId: system.program.id, track: 'standard', uscc: uscc(880), deadline: 'application', dueDate: '2099-06-30', dueTime: '17:00', reason: '企业材料延迟提交' }),
   },
   { name: 'hold a deadline', method: 'POST', path: () => `/api/cases/${caseId}/deadlines/acceptanceMaterials/suspend`, client: () => track.city, schema: holdBody, valid: () => ({ reason: '企业停产整顿' }) },
+  { name: 'hand back a signed scan', method: 'POST', path: () => `/api/cases/${caseId}/documents/commitment_letter/scans`, client: () => track.enterprise, schema: signedScanBody, valid: () => ({ fileId: '6f1c2a4e-8b7d-4c3e-9f10-2a3b4c5d6e7f' }) },
   { name: 'engage a consultant', method: 'POST', path: () => `/api/cases/${caseId}/consultant`, client: () => track.enterprise, schema: consultantBody, valid: () => ({ consultantUserId: consultantId() }) },
   {
     name: 'record a credit finding',
@@ -184,6 +186,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { name: 'save a draft', method: 'PUT', path: () => `/api/drafts/${system.program.id}/standard`, client: () => track.enterprise, schema: draftSchema, valid: () => ({ application: { enterpriseName: '草稿企业', reasons: '理由写了一半' } }) },
   { name: 'forward a batch', method: 'POST', path: () => '/api/batches', client: () => track.district, schema: batchBody, valid: () => ({ caseIds: [caseId] }) },
+  { name: 'print a summary list', method: 'POST', path: () => `/api/programs/${system.program.id}/summary-lists/standard`, client: () => track.district, schema: summaryListBody, valid: () => ({ district: 'shaxi' }) },
   { name: 'change preferences', method: 'PUT', path: () => '/api/me/preferences', client: () => track.enterprise, schema: preferencesBody, valid: () => ({ digest: true, locale: 'zh-CN' }) },
   // the demonstration tracks and their registers
   { name: 'set an acceptance date', method: 'POST', path: () => '/api/acceptance-schedules', client: () => track.prefecture, schema: acceptanceScheduleBody, valid: () => ({ caseIds: [caseId], at: '2099-06-30T09:30', place: '苏州市信用办会议室' }) },

@@ -9,7 +9,9 @@ import { Migration20261122_caseFiles } from './Migration20261122_caseFiles.ts';
 import { Migration20261122_serverSecrets } from './Migration20261122_serverSecrets.ts';
 import { Migration20261122_demonstration } from './Migration20261122_demonstration.ts';
 import { Migration20261122_documents } from './Migration20261122_documents.ts';
+import { Migration20261122_documentScans } from './Migration20261122_documentScans.ts';
 import { Migration20261122_registers } from './Migration20261122_registers.ts';
+import { Migration20261123_summaryLists } from './Migration20261123_summaryLists.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261122_registers', class: Migration20261122_registers },
   { name: 'Migration20261122_demonstration', class: Migration20261122_demonstration },
   { name: 'Migration20261122_documents', class: Migration20261122_documents },
+  { name: 'Migration20261122_documentScans', class: Migration20261122_documentScans },
+  { name: 'Migration20261123_summaryLists', class: Migration20261123_summaryLists },
 ];
