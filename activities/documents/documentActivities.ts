@@ -1,6 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import Handlebars from 'handlebars';
-import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import QRCode from 'qrcode';
 import { OUTCOME_LABELS, type Outcome } from '../../domain/case/model.ts';
@@ -27,10 +26,9 @@ import {
   TaskRecord,
 } from '../../infra/db/entities.ts';
 import { bindPackage, type PackageSection } from './applicationPackage.ts';
+import { generatedPdf, sha256 } from './generatedFile.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 
-/** The uploader of what the system itself generates. */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Bumped when a template changes, so documents made from the old one are made again. */
 const TEMPLATE_VERSION = 1;
@@ -41,7 +39,6 @@ const TEMPLATE_NAMES = ['certificate', 'application_form', 'commitment_letter', 
 const compile = (name: string) => Handlebars.compile(readFileSync(new URL(`../templates/documents/${name}.hbs`, import.meta.url), 'utf8'), { strict: true });
 const TEMPLATES = Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, compile(name)])) as Record<(typeof TEMPLATE_NAMES)[number], HandlebarsTemplateDelegate>;
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 interface CaseContext {
@@ -331,17 +328,7 @@ export function createDocumentActivities({ orm, pdf, publicUrl }: { orm: Orm; pd
       if (existing?.inputSha256 === inputSha256) return { fileId: existing.fileId, sha256: existing.sha256, generated: false };
 
       const content = await printable.print();
-      const file = {
-        id: randomUUID(),
-        ownerUscc: record.enterpriseUscc,
-        uploadedBy: SYSTEM_USER_ID,
-        name: printable.fileName,
-        mime: 'application/pdf',
-        size: content.length,
-        sha256: sha256(content),
-        content,
-        createdAt: new Date(),
-      };
+      const file = generatedPdf(printable.fileName, content, record.enterpriseUscc);
       await em.transactional(async (tx) => {
         await tx.insert(FileRecord, file);
         await tx.upsert(CaseFileRecord, { caseId, fileId: file.id }, { onConflictAction: 'ignore' });

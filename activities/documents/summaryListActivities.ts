@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import Handlebars from 'handlebars';
-import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { summaryList, summaryListScope } from '../../domain/documents/summaryList.ts';
 import { ROLE_LABELS } from '../../domain/identity/roles.ts';
@@ -8,14 +7,13 @@ import type { TrackId } from '../../domain/program/types.ts';
 import type { PdfRenderer } from '../../infra/documents/pdf.ts';
 import { CaseRecord, FileRecord, ProgramRecord, SummaryListRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
-import { SYSTEM_USER_ID } from './documentActivities.ts';
+import { generatedPdf, sha256 } from './generatedFile.ts';
 
 /** Bumped when the template changes, so lists made from the old one are made again. */
 const TEMPLATE_VERSION = 1;
 
 const TEMPLATE = Handlebars.compile(readFileSync(new URL('../templates/documents/summary_list.hbs', import.meta.url), 'utf8'), { strict: true });
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
  * 汇总表: a track's cases of one district (镇（区）汇总后报经信委) or of the whole city (汇总后报苏州市
@@ -44,17 +42,7 @@ export function createSummaryListActivities({ orm, pdf }: { orm: Orm; pdf: PdfRe
       if (existing?.inputSha256 === inputSha256) return { fileId: existing.fileId, sha256: existing.sha256, generated: false };
 
       const content = await pdf.render(TEMPLATE(data), { landscape: true });
-      const file = {
-        id: randomUUID(),
-        ownerUscc: null,
-        uploadedBy: SYSTEM_USER_ID,
-        name: `${list.title}${list.scopeLabel}.pdf`,
-        mime: 'application/pdf',
-        size: content.length,
-        sha256: sha256(content),
-        content,
-        createdAt: new Date(),
-      };
+      const file = generatedPdf(`${list.title}${list.scopeLabel}.pdf`, content, null);
       await em.transactional(async (tx) => {
         await tx.insert(FileRecord, file);
         await tx.upsert(SummaryListRecord, { programId, track, scope, fileId: file.id, inputSha256, sha256: file.sha256, createdAt: file.createdAt }, { onConflictFields: ['programId', 'track', 'scope'], onConflictAction: 'merge' });
