@@ -261,7 +261,10 @@ describe('11. bad input is a 4xx naming what is wrong, never a 500', () => {
     const send = (body: Buffer | string, extra: Record<string, string> = {}) =>
       fetch(`${system.url}/api/extensions`, { method: 'POST', headers: { ...headers, ...extra }, body: new Uint8Array(Buffer.from(body)) }).then((r) => r.status);
     expect(await send(JSON.stringify({ reason: 'x'.repeat(1_500_000) }))).toBe(413);
-    expect(await send(JSON.stringify({ reason: 'x'.repeat(50_000_000) }))).toBe(413);
+    // the server stops reading a body past the limit, answers 413 and closes: a client still sending
+    // 50 MB may see the connection reset before it reads that answer; either way nothing was taken
+    const huge = await send(JSON.stringify({ reason: 'x'.repeat(50_000_000) })).catch((error: { cause?: { code?: string } }) => error.cause?.code);
+    expect([413, 'ECONNRESET', 'EPIPE']).toContain(huge);
     expect(await send(gzipSync(JSON.stringify({ reason: '0'.repeat(20_000_000) })), { 'content-encoding': 'gzip' })).toBe(413);
     const garbled = await send(Buffer.from('this is not brotli at all'), { 'content-encoding': 'br' });
     expect(garbled).toBeGreaterThanOrEqual(400);
