@@ -49,6 +49,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
     temporal,
     taskQueue: config.temporal.taskQueue,
     sessionTtlHours: config.http.sessionTtlHours,
+    documentWaitSeconds: config.documents.waitSeconds,
     cookieSecure: config.http.cookieSecure,
     ...(options.mailCatcher ? { mailCatcher: options.mailCatcher } : {}),
   });

@@ -654,7 +654,7 @@ export async function buildDemoWorld(deps: DemoWorldDeps, options: DemoWorldOpti
   const started = Date.now();
   const { program, patienceMs = 120_000, log = () => undefined } = options;
   const demoProgram = options.demoProgram ?? demoProgramFor(program);
-  const services = createServices({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue, sessionTtlHours: 1, publicUrl: () => '' });
+  const services = createServices({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue, sessionTtlHours: 1, documentWaitSeconds: 20, publicUrl: () => '' });
   const scratch = await mkdtemp(join(tmpdir(), 'credcase-demo-world-'));
   const world = new World(services, deps.orm, patienceMs, scratch);
   const failures: DemoWorldReport['failures'] = [];

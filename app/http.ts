@@ -15,6 +15,7 @@ export interface HttpDeps {
   temporal: Client;
   taskQueue: string;
   sessionTtlHours: number;
+  documentWaitSeconds: number;
   cookieSecure: boolean;
   /** base of links in feeds: known once the server listens */
   publicUrl: () => string;

@@ -21,6 +21,8 @@ export interface ServiceDeps {
   temporal: Client;
   taskQueue: string;
   sessionTtlHours: number;
+  /** how long a print request waits for its document (0: answers at once, the page follows the printing) */
+  documentWaitSeconds: number;
   /** base of links in feeds: known once the server listens */
   publicUrl: () => string;
 }
@@ -41,7 +43,7 @@ export function createServices(deps: ServiceDeps) {
   const enterprises = createEnterpriseService(orm, identities);
   const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
   const notifications = createNotificationService({ orm, temporal, taskQueue: deps.taskQueue, cases });
-  const documents = createDocumentService({ orm, temporal, taskQueue: deps.taskQueue, cases, files });
+  const documents = createDocumentService({ orm, temporal, taskQueue: deps.taskQueue, cases, files, waitMs: deps.documentWaitSeconds * 1000 });
   const summaryLists = createSummaryListService({ temporal, taskQueue: deps.taskQueue, programs });
   return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration, documents, summaryLists };
 }

@@ -36,6 +36,8 @@ const schema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** the Chromium the workers print documents with (Debian's `chromium`, with `fonts-noto-cjk` for Chinese) */
     CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    /** how long a request to print waits for the document before answering 202 and leaving the page to follow it */
+    DOCUMENT_WAIT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(300).default(20),
   })
   .superRefine(
     (env, ctx) => {
@@ -87,7 +89,7 @@ function toConfig(env: z.infer<typeof schema>) {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     logLevel: env.LOG_LEVEL,
-    documents: { chromiumPath: env.CHROMIUM_PATH },
+    documents: { chromiumPath: env.CHROMIUM_PATH, waitSeconds: env.DOCUMENT_WAIT_SECONDS },
   };
 }
 

@@ -75,3 +75,23 @@ const CIRCLED_NUMBERS = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱�
 export function circledNumber(n: number): string {
   return CIRCLED_NUMBERS[n - 1] ?? `(${n})`;
 }
+
+/** What a completed task handed in, as far as signed forms go. */
+export interface HandedIn {
+  acceptance?: { commitmentLetterFileId?: string } | null;
+  materials?: Record<string, string>;
+}
+
+/**
+ * The signed forms a task's completion carries (签字盖章后随材料提交): the 承诺书 with the acceptance
+ * materials, the stamped 推荐表 with the district's recommendation. They count as handed back
+ * against the printed form just like a scan uploaded on the case page.
+ */
+export function signedFormsIn(handedIn: HandedIn | null | undefined): Array<{ kind: DocumentKind; fileId: string }> {
+  const found: Array<{ kind: DocumentKind; fileId: string }> = [];
+  const letter = handedIn?.acceptance?.commitmentLetterFileId;
+  if (letter) found.push({ kind: 'commitment_letter', fileId: letter });
+  const recommendation = handedIn?.materials?.recommendation_form;
+  if (recommendation) found.push({ kind: 'recommendation_form', fileId: recommendation });
+  return found;
+}

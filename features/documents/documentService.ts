@@ -1,18 +1,12 @@
 import type { Client } from '@temporalio/client';
-import { DOCUMENT_LABELS, SIGNED_FORMS, documentsOfTrack, type DocumentKind } from '../../domain/documents/documents.ts';
+import { DOCUMENT_LABELS, SIGNED_FORMS, documentsOfTrack, signedFormsIn, type DocumentKind } from '../../domain/documents/documents.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import type { TrackId } from '../../domain/program/types.ts';
-import { CaseDocumentRecord, CaseFileRecord, DocumentProgressRecord, DocumentScanRecord, FileRecord, type CaseRecord } from '../../infra/db/entities.ts';
+import { CaseDocumentRecord, CaseFileRecord, DocumentProgressRecord, DocumentScanRecord, FileRecord, TaskRecord, type CaseRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import type { CaseService } from '../cases/caseService.ts';
 import { AppError } from '../errors.ts';
 import type { FileService } from '../files/fileService.ts';
-
-/**
- * How long a request waits for its document. Forms print in a second or two; a package of many
- * scans may take longer, and then the request answers "printing" and the page shows its progress.
- */
-const DOCUMENT_WAIT_MS = 20_000;
 
 /** What a signed scan may be: a PDF or a photo of the stamped paper. */
 const SCAN_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'image/jpeg', 'image/png']);
@@ -41,8 +35,10 @@ export interface SignedScan {
   name: string;
   uploadedByName: string;
   uploadedAt: Date;
-  /** whether the scan was made from the document as it is now printed */
-  ofCurrentPrint: boolean;
+  /** whether the scan was made from the document as it is now printed (unknown for one handed in with a task) */
+  ofCurrentPrint: boolean | null;
+  /** the kind of task it came with (the acceptance materials, the recommendation), or null: uploaded on the case page */
+  handedInWith: string | null;
 }
 
 /** A document of a case as its page lists it: printed or not, printing now, and its signed scans. */
@@ -65,7 +61,8 @@ export const documentWorkflowId = (caseId: string, kind: DocumentKind) => `docum
  * signed scans the enterprise or its district hands back against them. Whoever may see the case may
  * print and download; the rest get 404 from the case lookup.
  */
-export function createDocumentService({ orm, temporal, taskQueue, cases, files }: { orm: Orm; temporal: Client; taskQueue: string; cases: CaseService; files: FileService }) {
+export function createDocumentService(deps: { orm: Orm; temporal: Client; taskQueue: string; cases: CaseService; files: FileService; waitMs: number }) {
+  const { orm, temporal, taskQueue, cases, files, waitMs } = deps;
   /** The case, when this kind of document belongs to its track (409 naming the kind otherwise). */
   const caseOf = async (actor: Actor, caseId: string, kind: DocumentKind): Promise<CaseRecord> => {
     const record = await cases.caseRecord(actor, caseId);
@@ -102,11 +99,16 @@ export function createDocumentService({ orm, temporal, taskQueue, cases, files }
       if (kind === 'certificate' && !record.certificateNumber) throw new AppError('conflict', '案件尚未发证 (the case has no certificate yet)', [{ path: 'documentKind', rule: 'certificate: only once certified' }]);
       if (kind === 'self_evaluation' && !record.acceptance) throw new AppError('conflict', '尚未提交自评表 (no self-evaluation has been handed in yet)', [{ path: 'documentKind', rule: 'self_evaluation: only once the acceptance materials are in' }]);
       const handle = await temporal.workflow.start('caseDocument', { workflowId: documentWorkflowId(caseId, kind), taskQueue, args: [{ caseId, kind }], workflowIdConflictPolicy: 'USE_EXISTING' });
+      // forms print in a second or two; a package of many scans may take longer: past the wait the
+      // request answers "printing" and the document's page follows it
       let timer: NodeJS.Timeout | undefined;
-      const waited = await Promise.race([
-        handle.result() as Promise<{ fileId: string; sha256: string; generated: boolean }>,
-        new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), DOCUMENT_WAIT_MS))),
-      ]).finally(() => clearTimeout(timer));
+      const waited =
+        waitMs > 0
+          ? await Promise.race([
+              handle.result() as Promise<{ fileId: string; sha256: string; generated: boolean }>,
+              new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
+            ]).finally(() => clearTimeout(timer))
+          : null;
       if (waited) return { kind, status: 'ready', ...waited };
       return { kind, status: 'printing', progress: await progressOf(caseId, kind, null) };
     },
@@ -159,7 +161,7 @@ export function createDocumentService({ orm, temporal, taskQueue, cases, files }
         await tx.upsert(CaseFileRecord, { caseId, fileId }, { onConflictAction: 'ignore' });
         return scan;
       });
-      return { fileId, name: file.name, uploadedByName: kept.uploadedByName, uploadedAt: kept.uploadedAt, ofCurrentPrint: kept.printedSha256 === printed.sha256 };
+      return { fileId, name: file.name, uploadedByName: kept.uploadedByName, uploadedAt: kept.uploadedAt, ofCurrentPrint: kept.printedSha256 === printed.sha256, handedInWith: null };
     },
   };
 
@@ -169,12 +171,23 @@ export function createDocumentService({ orm, temporal, taskQueue, cases, files }
    */
   const statuses = async (record: CaseRecord, kinds: readonly DocumentKind[], live: boolean): Promise<DocumentStatus[]> => {
     const em = orm.em.fork();
-    const [printed, scans, progress] = await Promise.all([
+    const [printed, uploaded, progress, completed] = await Promise.all([
       em.find(CaseDocumentRecord, { caseId: record.id, kind: { $in: [...kinds] } }),
-      em.find(DocumentScanRecord, { caseId: record.id, kind: { $in: [...kinds] } }, { orderBy: { uploadedAt: 'desc' } }),
+      em.find(DocumentScanRecord, { caseId: record.id, kind: { $in: [...kinds] } }),
       em.find(DocumentProgressRecord, { caseId: record.id, kind: { $in: [...kinds] } }),
+      em.find(TaskRecord, { caseId: record.id, status: 'completed' }, { fields: ['kind', 'result', 'completedAt', 'completedByName'] }),
     ]);
     const unfinished = new Set(progress.filter((p) => p.done < p.total).map((p) => p.kind));
+    // scans uploaded on the case page, and the signed forms tasks handed in (the 承诺书 with the acceptance materials)
+    const scans = [
+      ...uploaded.map((s) => ({ kind: s.kind, fileId: s.fileId, uploadedByName: s.uploadedByName, uploadedAt: s.uploadedAt, printedSha256: s.printedSha256 as string | null, handedInWith: null as string | null })),
+      ...completed.flatMap((task) =>
+        signedFormsIn(task.result).map(({ kind, fileId }) => ({ kind: kind as string, fileId, uploadedByName: task.completedByName ?? '', uploadedAt: task.completedAt!, printedSha256: null, handedInWith: task.kind })),
+      ),
+    ]
+      .sort((a, b) => b.uploadedAt.getTime() - a.uploadedAt.getTime())
+      // a file handed in with a task and uploaded again as the scan counts once
+      .filter((scan, i, all) => all.findIndex((other) => other.kind === scan.kind && other.fileId === scan.fileId) === i);
     const scanFiles = new Map((scans.length ? await em.find(FileRecord, { id: { $in: scans.map((s) => s.fileId) } }, { fields: ['id', 'name'] }) : []).map((f) => [f.id, f.name]));
     return Promise.all(
       kinds.map(async (kind) => {
@@ -189,7 +202,14 @@ export function createDocumentService({ orm, temporal, taskQueue, cases, files }
           signable: SIGNED_FORMS.has(kind),
           scans: scans
             .filter((s) => s.kind === kind)
-            .map((s) => ({ fileId: s.fileId, name: scanFiles.get(s.fileId) ?? s.fileId, uploadedByName: s.uploadedByName, uploadedAt: s.uploadedAt, ofCurrentPrint: s.printedSha256 === document?.sha256 })),
+            .map((s) => ({
+              fileId: s.fileId,
+              name: scanFiles.get(s.fileId) ?? s.fileId,
+              uploadedByName: s.uploadedByName,
+              uploadedAt: s.uploadedAt,
+              ofCurrentPrint: s.printedSha256 === null ? null : s.printedSha256 === document?.sha256,
+              handedInWith: s.handedInWith,
+            })),
         } satisfies DocumentStatus;
       }),
     );

@@ -77,14 +77,14 @@ describe('the demo world', () => {
     ]) {
       expect({ stage, present: stages.has(stage) }).toEqual({ stage, present: true });
     }
-    const services = createServices({ ...deps, sessionTtlHours: 1, publicUrl: () => system.url });
+    const services = createServices({ ...deps, sessionTtlHours: 1, documentWaitSeconds: 20, publicUrl: () => system.url });
     expect((await services.demonstration.publicity()).length).toBeGreaterThanOrEqual(1);
     const waitingForDate = await system.app.orm.em.fork().find(TaskRecord, { kind: 'acceptance', status: 'open', dueAt: null });
     expect(waitingForDate.length).toBeGreaterThanOrEqual(1);
   });
 
   test('the demo logins of every role find open tasks in their inbox', async () => {
-    const services = createServices({ ...deps, sessionTtlHours: 1, publicUrl: () => system.url });
+    const services = createServices({ ...deps, sessionTtlHours: 1, documentWaitSeconds: 20, publicUrl: () => system.url });
     for (const email of ['qiye@demo.local', 'guwen@demo.local', 'shaxi@demo.local', 'city@demo.local', 'suzhou@demo.local', 'jiangsu@demo.local']) {
       const inbox = await services.tasks.inbox(await actorFor(email));
       expect({ email, open: inbox.length > 0 }).toEqual({ email, open: true });

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 async function healthOf(orm: Orm, temporal: Client) {
-  const server = createHttpApp({ orm, temporal, taskQueue: 'health', sessionTtlHours: 1, cookieSecure: false, publicUrl: () => 'http://127.0.0.1' }).listen(0, '127.0.0.1');
+  const server = createHttpApp({ orm, temporal, taskQueue: 'health', sessionTtlHours: 1, documentWaitSeconds: 20, cookieSecure: false, publicUrl: () => 'http://127.0.0.1' }).listen(0, '127.0.0.1');
   servers.push(server);
   await once(server, 'listening');
   const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);

@@ -196,7 +196,7 @@ describe('CSRF: tokens on every form and the Origin check', () => {
 
   test('a form from one server process is accepted by another (the token key is shared through the database)', async () => {
     const { app } = system;
-    const second = createHttpApp({ orm: app.orm, temporal: app.temporal, taskQueue: app.config.temporal.taskQueue, sessionTtlHours: 1, cookieSecure: false, publicUrl: () => system.url }).listen(0, '127.0.0.1');
+    const second = createHttpApp({ orm: app.orm, temporal: app.temporal, taskQueue: app.config.temporal.taskQueue, sessionTtlHours: 1, documentWaitSeconds: 20, cookieSecure: false, publicUrl: () => system.url }).listen(0, '127.0.0.1');
     try {
       await once(second, 'listening');
       const secondUrl = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;

@@ -50,7 +50,8 @@ const MATERIAL_CONTENT: Record<string, () => Promise<{ name: string; content: Bu
 };
 
 beforeAll(async () => {
-  system = await startTestSystem('postgresql');
+  // a print request answers at once (202) and the document's status follows the printing: the path a long package takes
+  system = await startTestSystem('postgresql', {}, { DOCUMENT_WAIT_SECONDS: '0' });
   demo = await Demonstration.start(system);
   // the package's materials carry their own names and pages (the other materials stay the usual one-page PDFs)
   const usual = demo.materials.bind(demo);
@@ -76,8 +77,9 @@ const documentsPath = (caseId: string, kind: string) => `/api/cases/${encodeURIC
 /** The document printed (following a long binding to its end) and downloaded. */
 async function printed(client: ApiClient, caseId: string, kind: string): Promise<{ fileId: string; sha256: string; bytes: Buffer }> {
   const started = await client.post(documentsPath(caseId, kind));
-  expect([201, 202]).toContain(started.status);
-  const ready = started.status === 201 ? started.body : (await eventually(`${kind} bound`, async () => (await client.get(documentsPath(caseId, kind))).body, (d) => d.status === 'ready')).file;
+  expect(started.status).toBe(202);
+  expect(started.body).toMatchObject({ kind, status: 'printing' });
+  const ready = (await eventually(`${kind} printed`, async () => (await client.get(documentsPath(caseId, kind))).body, (d) => d.status === 'ready')).file;
   return { fileId: ready.fileId, sha256: ready.sha256, bytes: (await client.download(`/api/files/${ready.fileId}`)).bytes };
 }
 
@@ -105,7 +107,12 @@ describe('attachment 5: the recommendation form', () => {
     expect(refused.body.error.fields[0].path).toBe('documentKind');
     const listed = (await demo.enterprise.get(`/api/cases/${encodeURIComponent(municipalCaseId)}/documents`)).body.documents;
     expect(listed.map((d: any) => d.kind)).toEqual(['recommendation_form', 'application_package', 'certificate']);
-    expect(listed.find((d: any) => d.kind === 'recommendation_form')).toMatchObject({ status: 'ready', signable: true });
+    // the stamped form the district handed in with its recommendation is the form's signed copy
+    expect(listed.find((d: any) => d.kind === 'recommendation_form')).toMatchObject({
+      status: 'ready',
+      signable: true,
+      scans: [expect.objectContaining({ name: 'recommendation_form.pdf', handedInWith: 'recommend', ofCurrentPrint: null })],
+    });
   });
 });
 
@@ -119,7 +126,7 @@ describe('the application package', () => {
 
   test('a blue cover, the contents with the page each item starts on, then every item in the work plan’s order, page numbers on every page after the cover', async () => {
     const first = await printed(demo.enterprise, municipalCaseId, 'application_package');
-    const pdf = await readPdf(first.bytes, 'package-municipal-cover');
+    const pdf = await readPdf(first.bytes, 'package-municipal-cover', [2, 5, 6, 16]);
     const pages = pdf.text.split('\f');
     // cover 1, contents 1, contract 2, survey report 1 + receipt 1, internal evaluation 3, plan 1, evaluation 2 + feedback 1, form 2, the damaged report's notice 1
     expect(pdf.pages).toBe(16);
@@ -169,18 +176,24 @@ describe('the application package', () => {
     const progress = await system.app.orm.em.fork().findOneOrFail(DocumentProgressRecord, { caseId: municipalCaseId, kind: 'application_package' });
     expect(progress).toMatchObject({ done: 10, total: 10 });
 
-    // nothing changed: the same file, not bound again
-    const again = await demo.enterprise.post(documentsPath(municipalCaseId, 'application_package'));
-    expect(again.status).toBe(201);
-    expect(again.body).toMatchObject({ status: 'ready', fileId: first.fileId, sha256: first.sha256, generated: false });
+    // nothing changed: the same file and checksum, not bound again
+    const again = await printed(demo.city, municipalCaseId, 'application_package');
+    expect({ fileId: again.fileId, sha256: again.sha256 }).toEqual({ fileId: first.fileId, sha256: first.sha256 });
     const status = (await demo.city.get(documentsPath(municipalCaseId, 'application_package'))).body;
     expect(status).toMatchObject({ status: 'ready', file: { fileId: first.fileId, sha256: first.sha256 }, signable: false, scans: [] });
-    // its page, where a long binding is followed, offers the download once bound
+    expect((await system.app.temporal.workflow.getHandle(`document-${municipalCaseId}-application_package`).result())).toMatchObject({ fileId: first.fileId, generated: false });
+
+    // in the pages: 生成 leads to the document's page, which follows the printing and then offers the download
     const login = await fetch(`${system.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: system.url }, body: JSON.stringify({ email: 'city@demo.local', password: TEST_PASSWORD }) });
-    const page = await PageClient.withSession(system.url, ((await login.json()) as { token: string }).token).get(`/cases/${encodeURIComponent(municipalCaseId)}/documents/application_package`);
-    expect(page.status).toBe(200);
+    const browserless = PageClient.withSession(system.url, ((await login.json()) as { token: string }).token);
+    const documentPage = `/cases/${encodeURIComponent(municipalCaseId)}/documents/application_package`;
+    await browserless.get(`/cases/${encodeURIComponent(municipalCaseId)}`);
+    const asked = await browserless.post(documentPage);
+    expect({ status: asked.status, location: asked.location }).toEqual({ status: 303, location: documentPage });
+    const page = await eventually('the package page offering the download', () => browserless.get(documentPage), (p) => p.html.includes('id="document-download"'));
     expect(page.html).toContain(`href="/api/files/${first.fileId}"`);
     expect(page.html).toContain('示范企业申报材料');
+    expect(page.html).not.toContain('http-equiv="refresh"');
   });
 
   test('the package is for those who may see the case; its scan is not handed back', async () => {

@@ -96,7 +96,7 @@ describe('signed scans handed back against the printed form', () => {
     const fileId = await upload(track.enterprise, '承诺书（已签字盖章）.png', scan);
     const handed = await scans(track.enterprise, 'commitment_letter', fileId);
     expect(handed.status).toBe(201);
-    expect(handed.body).toMatchObject({ fileId, name: '承诺书（已签字盖章）.png', ofCurrentPrint: true });
+    expect(handed.body).toMatchObject({ fileId, name: '承诺书（已签字盖章）.png', ofCurrentPrint: true, handedInWith: null });
     expect((await scans(track.enterprise, 'commitment_letter', fileId)).status).toBe(201);
 
     const listed = (await documents(track.city)).find((d) => d.kind === 'commitment_letter');

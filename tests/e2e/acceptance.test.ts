@@ -103,4 +103,23 @@ describe('acceptance in the browser', () => {
     await expect(page.locator('#certificate').innerText()).resolves.toContain('苏信贯〔2026〕001号');
     await page.screenshot({ path: '.cache/test/certified-case.png', fullPage: true });
   });
+
+  test('the case page lists its documents: the signed 承诺书 handed in, forms printed and downloaded, a signed scan uploaded back', async () => {
+    await logIn('qiye@demo.local');
+    await page.goto(`${system.url}/cases/${caseId}`);
+    await expect(page.locator('#document-commitment_letter').innerText()).resolves.toMatch(/信用承诺书（签字盖章）\.pdf[\s\S]*随“.+”提交/);
+
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.click('#document-self_evaluation button[type=submit]')]);
+    expect(sheet.suggestedFilename()).toContain('自评表');
+    const [form] = await Promise.all([page.waitForEvent('download'), page.click('#document-application_form button[type=submit]')]);
+    expect(form.suggestedFilename()).toContain('申报表');
+
+    await page.goto(`${system.url}/cases/${caseId}`);
+    await expect(page.locator('#document-application_form .document-download').count()).resolves.toBe(1);
+    await page.setInputFiles('#document-application_form input[name=scan]', pdf('申报表（已盖章）.pdf'));
+    await page.click('#document-application_form .scan-form button[type=submit]');
+    await page.waitForURL(`${system.url}/cases/${caseId}#documents`);
+    await expect(page.locator('#document-application_form').innerText()).resolves.toContain('申报表（已盖章）.pdf');
+    await page.locator('#documents').screenshot({ path: '.cache/test/artefacts/case-documents.png' });
+  });
 });

@@ -19,7 +19,7 @@ const run = promisify(execFile);
  * page as PNG. Asynchronous: the system under test serves from this same process, and a blocked event
  * loop would let its keep-alive timers close sockets the client is about to reuse.
  */
-export async function readPdf(bytes: Buffer, artefactName: string): Promise<{ text: string; flat: string; pages: number; firstPage: Buffer }> {
+export async function readPdf(bytes: Buffer, artefactName: string, alsoKeep: number[] = []): Promise<{ text: string; flat: string; pages: number; firstPage: Buffer }> {
   const dir = mkdtempSync(join(tmpdir(), 'credcase-pdf-'));
   try {
     const file = join(dir, 'document.pdf');
@@ -31,6 +31,11 @@ export async function readPdf(bytes: Buffer, artefactName: string): Promise<{ te
     const firstPage = readFileSync(join(dir, 'page.png'));
     mkdirSync(ARTEFACTS_DIR, { recursive: true });
     writeFileSync(join(ARTEFACTS_DIR, `${artefactName}.png`), firstPage);
+    // further pages worth a look (a package's contents, a page placed on A4), kept as <name>-p<n>.png
+    for (const n of alsoKeep) {
+      await run('pdftoppm', ['-png', '-r', '100', '-f', String(n), '-l', String(n), '-singlefile', file, join(dir, `page-${n}`)]);
+      writeFileSync(join(ARTEFACTS_DIR, `${artefactName}-p${n}.png`), readFileSync(join(dir, `page-${n}.png`)));
+    }
     // Chinese wraps anywhere: `flat` is the text without its line breaks and layout spaces
     return { text, flat: text.replace(/\s+/g, ''), pages, firstPage };
   } finally {

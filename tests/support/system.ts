@@ -72,7 +72,7 @@ export function testProgram(calendar: TestCalendar = {}): ProgramDefinition {
  * The whole system as `./dev start` runs it, on real parts: the run's Temporal server (own task
  * queue), a fresh database on the chosen driver, a real SMTP server, HTTP on a free port.
  */
-export async function startTestSystem(driver: Driver = 'postgresql', calendar: TestCalendar = {}): Promise<TestSystem> {
+export async function startTestSystem(driver: Driver = 'postgresql', calendar: TestCalendar = {}, settings: Record<string, string> = {}): Promise<TestSystem> {
   const mail = await new MailCatcher({ rejectRecipients: (a) => a.startsWith('nobody@') }).start();
   const dataDir = mkdtempSync(join(tmpdir(), 'credcase-test-'));
   const config = loadConfig({
@@ -85,6 +85,7 @@ export async function startTestSystem(driver: Driver = 'postgresql', calendar: T
     SMTP_URL: mail.url,
     LOG_LEVEL: 'warn',
     CHROMIUM_PATH: process.env.CHROMIUM_PATH,
+    ...settings,
   });
   const app = await bootstrap(config, { worker: true, http: true, mailCatcher: mail, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } });
   const program = testProgram(calendar);

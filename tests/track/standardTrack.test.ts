@@ -72,6 +72,9 @@ describe('the standard-compliance track, end to end', () => {
     expect(submitted.body.selfEvaluation.enterprise).toMatchObject({ total: 1000 - 10 - 10 - 5, complete: true, gaps: [expect.objectContaining({ itemId: '6.16' })] });
     // 975 is AAA by the bands, but general dishonesty keeps it below A
     expect(submitted.body.selfEvaluation.enterprise.grade).toMatchObject({ uncappedGrade: 'AAA', grade: 'B', cappedBy: 'general_dishonesty' });
+    // the signed 承诺书 handed in with the materials is the commitment letter's signed copy
+    const letter = (await track.city.get(`/api/cases/${encodeURIComponent(caseId)}/documents`)).body.documents.find((d: { kind: string }) => d.kind === 'commitment_letter');
+    expect(letter.scans).toEqual([expect.objectContaining({ name: '信用承诺书（签字盖章）.pdf', handedInWith: 'acceptance_submission', ofCurrentPrint: null })]);
 
     expect((await track.complete(track.district, caseId, { outcome: 'approve', scoreAdjustments: [{ itemId: '1.1', level: 'zero', comment: 'x' }] }, 'review')).status).toBe(422);
     expect((await track.complete(track.district, caseId, { outcome: 'approve', comment: '材料齐全' }, 'review')).status).toBe(200);
