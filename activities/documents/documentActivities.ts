@@ -25,10 +25,9 @@ import {
   ProgramRecord,
   TaskRecord,
 } from '../../infra/db/entities.ts';
+import type { Orm } from '../../infra/db/orm.ts';
 import { bindPackage, type PackageSection } from './applicationPackage.ts';
 import { generatedPdf, sha256 } from './generatedFile.ts';
-import type { Orm } from '../../infra/db/orm.ts';
-
 
 /** Bumped when a template changes, so documents made from the old one are made again. */
 const TEMPLATE_VERSION = 1;
@@ -38,7 +37,6 @@ type FormKind = Exclude<DocumentKind, 'application_package'>;
 const TEMPLATE_NAMES = ['certificate', 'application_form', 'commitment_letter', 'self_evaluation', 'recommendation_form', 'package_cover', 'package_contents', 'package_notice'] as const;
 const compile = (name: string) => Handlebars.compile(readFileSync(new URL(`../templates/documents/${name}.hbs`, import.meta.url), 'utf8'), { strict: true });
 const TEMPLATES = Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, compile(name)])) as Record<(typeof TEMPLATE_NAMES)[number], HandlebarsTemplateDelegate>;
-
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 interface CaseContext {

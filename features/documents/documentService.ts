@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { DOCUMENT_LABELS, SIGNED_FORMS, documentsOfTrack, signedFormsIn, type DocumentKind } from '../../domain/documents/documents.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import type { TrackId } from '../../domain/program/types.ts';
@@ -84,8 +84,9 @@ export function createDocumentService(deps: { orm: Orm; temporal: Client; taskQu
     try {
       const described = await temporal.workflow.getHandle(documentWorkflowId(caseId, kind)).describe();
       return described.status.name === 'RUNNING' ? described.startTime : null;
-    } catch {
-      return null;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
     }
   };
 
@@ -102,13 +103,10 @@ export function createDocumentService(deps: { orm: Orm; temporal: Client; taskQu
       // forms print in a second or two; a package of many scans may take longer: past the wait the
       // request answers "printing" and the document's page follows it
       let timer: NodeJS.Timeout | undefined;
-      const waited =
-        waitMs > 0
-          ? await Promise.race([
-              handle.result() as Promise<{ fileId: string; sha256: string; generated: boolean }>,
-              new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
-            ]).finally(() => clearTimeout(timer))
-          : null;
+      const result = handle.result() as Promise<{ fileId: string; sha256: string; generated: boolean }>;
+      // a printing that fails after the request stopped waiting is the document page's to show, not this request's
+      result.catch(() => undefined);
+      const waited = waitMs > 0 ? await Promise.race([result, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))]).finally(() => clearTimeout(timer)) : null;
       if (waited) return { kind, status: 'ready', ...waited };
       return { kind, status: 'printing', progress: await progressOf(caseId, kind, null) };
     },
