@@ -72,6 +72,8 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/objections/{objectionId}', summary: 'Offices: an objection filed in publicity, with the objector’s contact' },
   { method: 'get', path: '/api/publicity', summary: 'Cases in publicity (公示) now: enterprise and period', public: true },
   { method: 'post', path: '/api/publicity/{caseId}/objections', summary: 'Anyone: object to a case in publicity (rate-limited)', body: objectionBody, public: true },
+  { method: 'get', path: '/api/dashboard', summary: 'Offices and admin: a program’s dashboard (query programId, default the latest year): quotas per district, cases per stage, open and overdue tasks per office, deadlines ahead; a district office sees its own district' },
+  { method: 'get', path: '/api/dashboard/{chart}.csv', summary: 'One dashboard chart’s numbers as CSV (UTF-8 with BOM, Chinese headers): chart quotas, stages, overdue, due-soon or deadlines; query programId' },
 ];
 
 /** Every mutating call may carry one: a repeat with the same key replays the first answer. */

@@ -19,6 +19,7 @@ import { agencyRoutes, certificateRoutes } from './registers/routes.ts';
 import { demonstrationRoutes, publicityRoutes } from './demonstration/routes.ts';
 import type { Services } from '../features/services.ts';
 import { taskRoutes } from './tasks/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { refuseHostileCharacters } from '../features/validation.ts';
 
 export interface ApiOptions {
@@ -56,6 +57,7 @@ export function apiRouter(services: Services, options: ApiOptions): Router {
   api.use('/certificates', certificateRoutes(services.registers.certificates));
   api.use('/agencies', agencyRoutes(services.registers.agencies));
   api.use('/publicity', publicityRoutes(services.demonstration, options.objectionThrottle));
+  api.use('/dashboard', dashboardRoutes(services.dashboards));
   api.use('/', demonstrationRoutes(services.demonstration));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());

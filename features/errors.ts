@@ -57,7 +57,7 @@ export function fromZodError(error: z.ZodError, prefix = ''): AppError {
     return [{ path: at(), rule: issue.message }];
   });
   const summary = fields.map((f) => `${f.path || '(body)'}: ${f.rule}`).join('; ');
-  return new AppError('bad_request', `invalid input — ${summary}`, fields);
+  return new AppError('bad_request', `输入有误，请按标出的字段修改 (invalid input — ${summary})`, fields);
 }
 
 /** zod parse that throws an AppError naming each bad field and its rule. */

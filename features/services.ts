@@ -15,6 +15,7 @@ import { createCertificateService } from './registers/certificateService.ts';
 import { createTaskService } from './tasks/taskService.ts';
 import { createDemonstrationService } from './demonstration/demonstrationService.ts';
 import { createSummaryListService } from './documents/summaryListService.ts';
+import { createDashboardService } from './dashboard/dashboardService.ts';
 
 export interface ServiceDeps {
   orm: Orm;
@@ -36,7 +37,7 @@ export function createServices(deps: ServiceDeps) {
   const identities = createIdentityNumbers(orm);
   // the registers the demonstration tracks read: certificates (prerequisites) and credit service agencies
   const registers = { certificates: createCertificateService(orm), agencies: createAgencyService(orm) };
-  const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities, certificates: registers.certificates });
+  const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities, certificates: registers.certificates, agencies: registers.agencies });
   const demonstration = createDemonstrationService({ orm, temporal, taskQueue: deps.taskQueue, programs });
   const tasks = createTaskService({ orm, temporal, cases, programs, files, identities, agencies: registers.agencies, demonstration });
   const batches = createBatchService({ orm, temporal, taskQueue: deps.taskQueue, programs });
@@ -45,6 +46,7 @@ export function createServices(deps: ServiceDeps) {
   const notifications = createNotificationService({ orm, temporal, taskQueue: deps.taskQueue, cases });
   const documents = createDocumentService({ orm, temporal, taskQueue: deps.taskQueue, cases, files, waitMs: deps.documentWaitSeconds * 1000 });
   const summaryLists = createSummaryListService({ temporal, taskQueue: deps.taskQueue, programs });
-  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration, documents, summaryLists };
+  const dashboards = createDashboardService({ orm, programs });
+  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration, documents, summaryLists, dashboards };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -12,6 +12,6 @@ export function refusalToAppError(error: unknown): never {
     const details = error.cause.details?.[0] as { path?: string; rule?: string } | undefined;
     throw new AppError(code, error.cause.message, details?.path ? [{ path: details.path, rule: details.rule ?? '' }] : []);
   }
-  if (error instanceof WorkflowNotFoundError) throw new AppError('not_found', 'the case is not running');
+  if (error instanceof WorkflowNotFoundError) throw new AppError('not_found', '案件不在办理中 (the case is not running)');
   throw error;
 }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Actor, Role } from '../domain/identity/roles.ts';
+import { ROLE_LABELS, type Actor, type Role } from '../domain/identity/roles.ts';
 import { AppError } from '../features/errors.ts';
 import type { AuthService } from '../features/auth/authService.ts';
 import { readCookie } from './cookies.ts';
@@ -27,9 +27,9 @@ export function currentActor(res: Response): Actor | null {
 /** The acting user, or a 401. With roles, also a 403 for anyone else. */
 export function requireActor(res: Response, ...roles: Role[]): Actor {
   const actor = currentActor(res);
-  if (!actor) throw new AppError('unauthenticated', 'log in first');
+  if (!actor) throw new AppError('unauthenticated', '请先登录 (log in first)');
   if (roles.length > 0 && !roles.includes(actor.role)) {
-    throw new AppError('forbidden', `only ${roles.join(', ')} may do this`);
+    throw new AppError('forbidden', `仅限${roles.map((role) => ROLE_LABELS[role]).join('、')}办理 (only ${roles.join(', ')} may do this)`);
   }
   return actor;
 }

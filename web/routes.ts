@@ -4,14 +4,17 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Services } from '../features/services.ts';
 import { SESSION_COOKIE, currentActor, identify, sessionToken } from '../http/auth.ts';
+import { readCookie } from '../http/cookies.ts';
 import { acceptanceScheduleBody, completeTaskBody, consultantBody, draftSchema, extensionBody, batchBody, objectionBody, submitApplicationBody } from '../features/cases/schemas.ts';
 import { AppError, parseInput, toAppError } from '../features/errors.ts';
 import { pathParams, refuseHostileCharacters } from '../features/validation.ts';
 import { loggable } from '../infra/db/dbErrors.ts';
-import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, type TaskKind } from '../domain/case/model.ts';
+import { DEADLINE_LABELS, type Outcome, type TaskKind } from '../domain/case/model.ts';
 import { OUTCOMES_BY_KIND, TASK_KIND_LABELS } from '../domain/tasks/index.ts';
-import type { Actor } from '../domain/identity/roles.ts';
-import { ROLE_LABELS } from '../domain/identity/roles.ts';
+import type { Actor, Role } from '../domain/identity/roles.ts';
+import { labelsFor, type Locale } from '../domain/i18n/labels.ts';
+import { inLanguage } from '../domain/i18n/bilingual.ts';
+import { LOCALE_COOKIE, hasMessage, localeOf, translate } from './i18n/i18n.ts';
 import { formatLocal, localDate } from '../domain/program/calendar.ts';
 import { programDeadline } from '../domain/program/program.ts';
 import { TRACKS, type ProgramDefinition, type TrackId } from '../domain/program/types.ts';
@@ -27,10 +30,13 @@ import { sandboxedHtml } from './security/headers.ts';
 import { sameOriginPath } from './security/redirects.ts';
 import { adjustmentView, chosenAdjustments, deadlineLabel, deadlineList, scoreTable, sheetView } from './viewModels.ts';
 import { demonstrationFacts, type DemonstrationFacts } from './demonstration.ts';
+import { consultantChoices, engagedAs } from './consultantDirectory.ts';
 import { TASK_FORMS, findingRows, genericPayload, inChinese, materialField, materialTitle, outcomeChoices, type GenericInput, type GenericTaskForm, type PackageHeld } from './taskForms.ts';
 import { VERIFY_LIMIT, publicThrottle } from '../http/publicThrottle.ts';
 import { CERTIFICATE_TITLES } from '../domain/documents/documents.ts';
 import { ownSummaryListDistrict, summaryListAccess } from '../domain/documents/summaryList.ts';
+import { DASHBOARD_ROLES } from '../domain/dashboard/dashboard.ts';
+import { dashboardPages } from './dashboard.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const require = createRequire(import.meta.url);
@@ -38,25 +44,33 @@ const require = createRequire(import.meta.url);
 const TRACK_LABELS: Record<string, string> = { standard: '信用管理贯标', 'municipal-demo': '苏州市级示范创建', 'provincial-demo': '江苏省级示范创建' };
 
 /** The rule named for a field path in an AppError, for the field's own line in the form. */
-function problemFor(error: unknown, path: unknown): string {
+function problemFor(error: unknown, path: unknown, locale: Locale = 'zh-CN'): string {
   if (!(error instanceof AppError) || typeof path !== 'string') return '';
-  return error.fields.find((f) => f.path === path)?.rule ?? '';
+  return inLanguage(error.fields.find((f) => f.path === path)?.rule ?? '', locale);
 }
 
+/** The reader's language, from the page's root data (res.locals.locale), in a helper's options. */
+const localeIn = (options: unknown): Locale => localeOf((options as { data?: { root?: { locale?: unknown } } } | undefined)?.data?.root?.locale);
+const labelsIn = (options: unknown) => labelsFor(localeIn(options));
+
 const helpers = {
-  stageLabel: (stage: string) => STAGE_LABELS[stage] ?? stage,
-  roleLabel: (role: string) => ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role,
-  statusLabel: (status: string) => STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status,
-  outcomeLabel: (outcome: string) => OUTCOME_LABELS[outcome as keyof typeof OUTCOME_LABELS] ?? outcome,
-  kindLabel: (kind: string) => TASK_KIND_LABELS[kind as TaskKind] ?? kind,
-  trackLabel: (track: string) => TRACK_LABELS[track] ?? track,
+  /** a message of the catalogue (web/i18n/locales) in the reader's language: {{t "inbox.title"}} */
+  t: (key: string, options: { hash?: Record<string, unknown> }) => translate(localeIn(options), key, options.hash),
+  /** a message or rule written "中文 (english)" in the reader's language */
+  say: (text: unknown, options: unknown) => inLanguage(String(text ?? ''), localeIn(options)),
+  stageLabel: (stage: string, options: unknown) => labelsIn(options).stage(stage),
+  roleLabel: (role: string, options: unknown) => labelsIn(options).role(role as Role) ?? role,
+  statusLabel: (status: string, options: unknown) => labelsIn(options).status(status),
+  outcomeLabel: (outcome: string, options: unknown) => labelsIn(options).outcome(outcome as Outcome) ?? outcome,
+  kindLabel: (kind: string, options: unknown) => labelsIn(options).taskKind(kind, TASK_KIND_LABELS[kind as TaskKind] ?? kind),
+  trackLabel: (track: string, options: unknown) => labelsIn(options).track(track, TRACK_LABELS[track] ?? track),
   deadlineLabel,
-  localTime: (instant: Date | string | null) => (instant ? formatLocal(instant, 'Asia/Shanghai') : ''),
+  localTime: (instant: Date | string | null, options: unknown) => (instant ? formatLocal(instant, 'Asia/Shanghai', localeIn(options)) : ''),
   /** a task's due date; none yet: the date is announced later (验收时间另行通知) */
-  dueLabel: (instant: Date | string | null | undefined) => (instant ? formatLocal(instant, 'Asia/Shanghai') : '另行通知'),
+  dueLabel: (instant: Date | string | null | undefined, options: unknown) => (instant ? formatLocal(instant, 'Asia/Shanghai', localeIn(options)) : labelsIn(options).dateToBeAnnounced),
   /** a local date and time as a datetime-local field holds it (2026-07-01T09:30) */
   localDateTime: (value: string | null | undefined) => (value ? value.replace('T', ' ') : ''),
-  fieldProblem: problemFor,
+  fieldProblem: (error: unknown, path: unknown, options: unknown) => problemFor(error, path, localeIn(options)),
   eq: (a: unknown, b: unknown) => a === b,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
@@ -65,6 +79,12 @@ const helpers = {
   json: (value: unknown) => JSON.stringify(value, null, 2),
   concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
   inc: (n: unknown) => Number(n) + 1,
+  lt: (a: unknown, b: unknown) => Number(a) < Number(b),
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+  minus: (a: unknown, b: unknown) => Number(a) - Number(b),
+  /** a field as the form names it (catalogue `fields.<path>`), or '' when the rule names it itself (第4.1项：…) or it has no name */
+  fieldLabel: (path: unknown, rule: unknown, options: unknown) =>
+    /^第[^项]{1,12}项/.test(String(rule ?? '')) || !hasMessage(`fields.${String(path)}`) ? '' : translate(localeIn(options), `fields.${String(path)}`),
   /** the head of a checksum, enough for a person to compare two prints */
   short: (value: unknown) => String(value ?? '').slice(0, 12),
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : ''),
@@ -122,6 +142,15 @@ export function webRoutes(services: Services, options: WebOptions) {
   web.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 5000 }));
   web.use(refuseHostileCharacters);
   web.use(identify(services.auth));
+  // the pages' language: the browser's choice (the switcher), set from the user's preference at login
+  web.use((req, res, next) => {
+    res.locals.locale = localeOf(readCookie(req, LOCALE_COOKIE));
+    // where the switcher brings the reader back to: this page, or the start for a form's answer
+    res.locals.currentPath = req.method === 'GET' ? req.originalUrl : '/';
+    next();
+  });
+  const rememberLocale = (res: Response, locale: Locale) =>
+    res.cookie(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, maxAge: 365 * 24 * 3_600_000 });
   const csrf = csrfProtection({ orm: options.orm, cookieSecure: options.cookieSecure, sessionCookie: SESSION_COOKIE });
   web.use(csrf.prepare, csrf.guard);
   /** Multipart forms: receiveUploads reads the body, then the form's own CSRF token is checked. */
@@ -136,6 +165,7 @@ export function webRoutes(services: Services, options: WebOptions) {
           extensions: actor.role === 'city_officer',
           recommendations: RECOMMENDING_ROLES.has(actor.role),
           acceptanceSchedules: ACCEPTOR_ROLES.has(actor.role),
+          dashboard: DASHBOARD_ROLES.has(actor.role),
         }
       : {};
     // csrfToken comes with res.locals (csrf.prepare)
@@ -159,7 +189,7 @@ export function webRoutes(services: Services, options: WebOptions) {
   web.get('/', (_req, res) => res.redirect(currentActor(res) ? '/tasks' : '/login'));
 
   const loginPage = (res: Response, form: { next: string; email?: string; error?: AppError }, status = 200) =>
-    render(res, 'login', { title: '登录', ...form, demo: Boolean(options.mailCatcher) }, status);
+    render(res, 'login', { title: translate(res.locals.locale as Locale, 'login.title'), ...form, demo: Boolean(options.mailCatcher) }, status);
   web.get('/login', (req, res) => loginPage(res, { next: sameOriginPath(req.query.next) }));
   // throttled per account and per address (429 with Retry-After); a refused login shows the form again
   const loginRefused = (error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -172,6 +202,7 @@ export function webRoutes(services: Services, options: WebOptions) {
     try {
       const session = await services.auth.login(field(body, 'email'), field(body, 'password'));
       res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, expires: session.expiresAt });
+      rememberLocale(res, localeOf((await services.me.preferences(session.actor)).locale));
       res.redirect(next);
     } catch (error) {
       const appError = toAppError(error);
@@ -179,6 +210,16 @@ export function webRoutes(services: Services, options: WebOptions) {
     }
   };
   web.post('/login', options.loginThrottle, logIn, loginRefused);
+  // the language switcher on every page: the browser keeps the choice, and a signed-in user's preference follows it
+  web.post('/language', async (req, res) => {
+    const body = bodyOf(req);
+    const locale = parseInput(preferencesBody.shape.locale.unwrap(), field(body, 'locale'), 'locale');
+    const actor = currentActor(res);
+    if (actor) await services.me.updatePreferences(actor, { locale });
+    rememberLocale(res, locale);
+    res.redirect(303, sameOriginPath(field(body, 'back'), '/'));
+  });
+
   web.post('/logout', async (req, res) => {
     const token = sessionToken(req);
     if (token) await services.auth.logout(token);
@@ -187,7 +228,7 @@ export function webRoutes(services: Services, options: WebOptions) {
   });
 
   web.get('/tasks', signedIn, async (req, res) => {
-    render(res, 'tasks', { title: '我的待办', tasks: await services.tasks.inbox(actorOf(req)) });
+    render(res, 'tasks', { title: translate(res.locals.locale as Locale, 'inbox.title'), tasks: await services.tasks.inbox(actorOf(req)) });
   });
 
   // ---- one task: the form its kind needs ----
@@ -465,7 +506,7 @@ export function webRoutes(services: Services, options: WebOptions) {
   // ---- cases ----
 
   web.get('/cases', signedIn, async (req, res) => {
-    render(res, 'cases', { title: '案件', cases: await services.cases.listCases(actorOf(req)) });
+    render(res, 'cases', { title: translate(res.locals.locale as Locale, 'cases.title'), cases: await services.cases.listCases(actorOf(req)) });
   });
 
   const casePage = async (actor: Actor, caseId: string, extra: Record<string, unknown> = {}) => {
@@ -475,6 +516,9 @@ export function webRoutes(services: Services, options: WebOptions) {
     const checklistTitles = new Map(caseView.checklist.map((c) => [c.key, c.title]));
     // a task's jurisdiction is the district code or the enterprise's own credit code: name the district, skip the rest
     const placeOf = (jurisdiction: string | null | undefined) => (jurisdiction === caseView.enterprise.district ? caseView.enterprise.districtName : null);
+    const mayEngageConsultant = actor.role === 'enterprise' && caseView.status === 'active' && caseView.stage === 'self_compliance';
+    // the directory chosen from; after a refusal the choice sent stays chosen
+    const chosenConsultant = typeof extra.consultantUserId === 'string' ? extra.consultantUserId : caseView.consultantUserId;
     return {
       title: caseView.enterprise.name,
       caseView,
@@ -483,7 +527,9 @@ export function webRoutes(services: Services, options: WebOptions) {
       checklistDone: caseView.checklist.filter((c) => c.done).length,
       tasks: caseView.tasks.map((t) => ({ ...t, subjectTitle: t.subject ? (checklistTitles.get(t.subject) ?? null) : null, where: placeOf(t.jurisdiction) })),
       decisions: caseView.decisions.map((d) => ({ ...d, subjectTitle: d.subject ? (checklistTitles.get(d.subject) ?? null) : null })),
-      mayEngageConsultant: actor.role === 'enterprise' && caseView.status === 'active' && caseView.stage === 'self_compliance',
+      mayEngageConsultant,
+      consultantDirectory: mayEngageConsultant ? consultantChoices(await services.registers.agencies.directory(actor), chosenConsultant) : [],
+      engagedConsultant: engagedAs(caseView.consultant),
       demo,
       documents: (await services.documents.list(actor, caseId)).map((d) => ({ ...d, mayHandBack: mayHandBackScans(actor, d) })),
       ...extra,
@@ -835,7 +881,10 @@ export function webRoutes(services: Services, options: WebOptions) {
     if (intent === 'calendar-issue') feedUrl = (await services.me.issueCalendarToken(actor)).url;
     else if (intent === 'calendar-revoke') await services.me.revokeCalendarToken(actor);
     else await services.me.updatePreferences(actor, parseInput(preferencesBody, { digest: field(body, 'digest') === 'on', locale: field(body, 'locale') || undefined }));
-    render(res, 'me', { preferences: await services.me.preferences(actor), feedUrl, saved: intent !== 'calendar-issue' });
+    const preferences = await services.me.preferences(actor);
+    // the pages follow the language chosen here from the next page on
+    rememberLocale(res, localeOf(preferences.locale));
+    render(res, 'me', { preferences, feedUrl, saved: intent !== 'calendar-issue' });
   });
 
   // ---- 邮件模板预览 (admin): every template in every locale, rendered with its sample data ----
@@ -887,6 +936,8 @@ export function webRoutes(services: Services, options: WebOptions) {
       render(res, 'mail', { title: '本地邮件', messages: [...catcher.messages].reverse(), smtp: catcher.url });
     });
   }
+
+  dashboardPages(web, { services, render, signedIn });
 
   web.use((_req: Request, res: Response) => render(res, 'error', { error: new AppError('not_found', '页面不存在 (page not found)') }, 404));
   web.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -64,15 +64,15 @@ export function scoreProblems(
   for (const [id, level] of Object.entries(choices as Record<string, unknown>)) {
     const path = `scores.${id}`;
     const item = items.get(id);
-    if (!item) problems.push({ path, rule: 'no such item in the rubric' });
-    else if (!isLevelChoice(level)) problems.push({ path, rule: `one of ${LEVEL_CHOICES.join('|')}` });
+    if (!item) problems.push({ path, rule: '评分表中没有此项 (no such item in the rubric)' });
+    else if (!isLevelChoice(level)) problems.push({ path, rule: `第${id}项：应为满分、半分或零分 (one of ${LEVEL_CHOICES.join('|')})` });
     else if (level === 'half' && item.levels.half === null) {
-      problems.push({ path, rule: '该项不设半分值 (this item has no half level)' });
+      problems.push({ path, rule: `第${id}项：该项不设半分值 (this item has no half level)` });
     }
   }
   if (options.requireAll) {
     for (const id of items.keys()) {
-      if (!Object.hasOwn(choices, id)) problems.push({ path: `scores.${id}`, rule: 'required' });
+      if (!Object.hasOwn(choices, id)) problems.push({ path: `scores.${id}`, rule: `第${id}项：请选择得分 (item ${id}: required)` });
     }
   }
   return problems;

@@ -1,4 +1,4 @@
-import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, type Outcome } from '../case/model.ts';
+import { DEADLINE_LABELS, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, type CaseStatus, type Outcome } from '../case/model.ts';
 import { ROLE_LABELS, type Role } from '../identity/roles.ts';
 import type { TrackId } from '../program/types.ts';
 
@@ -76,10 +76,47 @@ const EN_TRACKS: Record<TrackId, string> = {
   'provincial-demo': 'Jiangsu demonstration enterprise',
 };
 
+const EN_TASK_KINDS: Record<string, string> = {
+  review: 'Review',
+  forward: 'Forward in a batch',
+  correct_application: 'Correct the application',
+  self_compliance_item: 'Self-compliance item',
+  guidance: 'Guidance',
+  consultant_review: 'Advice on the evaluation report',
+  acceptance_submission: 'Hand in the acceptance materials',
+  recommend: 'Recommend',
+  choose_agency: 'Choose a credit service agency',
+  sign_contract: 'Sign the consulting contract',
+  file_contract: 'Stamp and file the contract',
+  schedule_survey: 'Arrange the on-site survey',
+  survey_report: 'Survey report and receipt',
+  diagnosis: 'Problem diagnosis',
+  internal_evaluation: 'Internal evaluation',
+  work_plan: 'Demonstration work plan',
+  coaching: 'Coaching record',
+  evaluation_report: 'Credit-management evaluation report',
+  evaluation_feedback: 'Written feedback on the evaluation report',
+  application_package: 'Prepare the application package',
+  submit_package: 'Submit the application package',
+  acceptance: 'Demonstration acceptance',
+  objection_review: 'Look into a publicity objection',
+};
+
+const EN_STATUSES: Record<CaseStatus, string> = {
+  active: 'In progress',
+  rejected: 'Application rejected',
+  lapsed: 'Lapsed',
+  failed: 'Failed acceptance',
+  certified: 'Certified',
+};
+
 /** The words of the process in the reader's language; Chinese is the default and the fallback. */
 export function labelsFor(locale: string) {
   const en = locale === 'en';
   return {
+    /** a task kind; `chinese` is the registry's own label */
+    taskKind: (kind: string, chinese: string) => (en ? (EN_TASK_KINDS[kind] ?? kind) : chinese),
+    status: (status: string) => (en ? EN_STATUSES[status as CaseStatus] : STATUS_LABELS[status as CaseStatus]) ?? status,
     stage: (stage: string) => (en ? EN_STAGES[stage] : STAGE_LABELS[stage]) ?? stage,
     outcome: (outcome: Outcome) => (en ? EN_OUTCOMES : OUTCOME_LABELS)[outcome],
     role: (role: Role) => (en ? EN_ROLES : ROLE_LABELS)[role],

@@ -38,6 +38,8 @@ export interface TaskKindRules {
 }
 
 export const invalid = (path: string, rule: string, message = `${path}: ${rule}`): CompletionRefusal => ({ code: 'invalid_payload', message, path, rule });
+/** A refusal whose rule says it all (it names the field as the form does): the message is the rule. */
+export const refusedField = (path: string, rule: string): CompletionRefusal => invalid(path, rule, rule);
 
 /** The uploaded materials a completion must carry, by key; null when it carries them all. */
 export function missingMaterials(payload: CompletionPayload, keys: readonly string[]): CompletionRefusal | null {

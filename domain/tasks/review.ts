@@ -1,4 +1,4 @@
-import { invalid, type TaskKindRules } from './kind.ts';
+import { invalid, refusedField, type TaskKindRules } from './kind.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -11,15 +11,15 @@ export const review: TaskKindRules = {
   accepts: ['scoreAdjustments', 'certificate'],
   refusal(task, payload) {
     if ((payload.outcome === 'return' || payload.outcome === 'reject') && !payload.comment?.trim()) {
-      return invalid('comment', 'required when outcome is return or reject', 'a comment is required when returning or rejecting');
+      return invalid('comment', '退回或不予通过时请说明理由 (required when outcome is return or reject)', '退回或不予通过时请说明理由 (a comment is required when returning or rejecting)');
     }
-    if (payload.scoreAdjustments?.length && !task.adjustsScores) return invalid('scoreAdjustments', 'this step does not adjust scores');
+    if (payload.scoreAdjustments?.length && !task.adjustsScores) return refusedField('scoreAdjustments', '本环节不调整分值 (this step does not adjust scores)');
     for (const [i, adjustment] of (payload.scoreAdjustments ?? []).entries()) {
-      if (!adjustment.comment?.trim()) return invalid(`scoreAdjustments.${i}.comment`, 'required: say why the score changes');
+      if (!adjustment.comment?.trim()) return refusedField(`scoreAdjustments.${i}.comment`, `第${adjustment.itemId}项：请说明调整理由 (item ${adjustment.itemId}: say why the score changes)`);
     }
     if (payload.outcome === 'approve' && task.issuesCertificate) {
-      if (!payload.certificate?.number?.trim()) return invalid('certificate.number', 'required when acceptance passes');
-      if (!ISO_DATE.test(payload.certificate.issuedOn ?? '')) return invalid('certificate.issuedOn', 'must be a date YYYY-MM-DD');
+      if (!payload.certificate?.number?.trim()) return refusedField('certificate.number', '通过验收时请填写证书编号 (required when acceptance passes)');
+      if (!ISO_DATE.test(payload.certificate.issuedOn ?? '')) return refusedField('certificate.issuedOn', '发证日期应为 YYYY-MM-DD (must be a date YYYY-MM-DD)');
     }
     return null;
   },

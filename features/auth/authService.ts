@@ -23,7 +23,7 @@ export function createAuthService(orm: Orm, sessionTtlHours: number) {
       const user = await em.findOne(UserRecord, { email: email.trim().toLowerCase() });
       // verify against something even for unknown users, so timing does not reveal who exists
       const valid = await verify(user?.passwordHash ?? (await dummyHash()), password).catch(() => false);
-      if (!user || !valid || !user.active) throw new AppError('unauthenticated', 'e-mail or password is wrong');
+      if (!user || !valid || !user.active) throw new AppError('unauthenticated', '电子邮箱或密码不正确 (e-mail or password is wrong)');
       const token = randomBytes(32).toString('base64url');
       const now = new Date();
       const expiresAt = new Date(now.getTime() + sessionTtlHours * 3_600_000);

@@ -140,7 +140,7 @@ export function createBatchService({ orm, temporal, taskQueue, programs }: { orm
 
   return {
     async forward(actor: Actor, caseIds: string[]): Promise<BatchRecord> {
-      if (actor.role !== 'district_officer' || !actor.scopeId) throw new AppError('forbidden', 'a district office forwards its own cases');
+      if (actor.role !== 'district_officer' || !actor.scopeId) throw new AppError('forbidden', '由镇（区）报送本镇（区）的案件 (a district office forwards its own cases)');
       const district = { ...actor, scopeId: actor.scopeId };
       const unique = [...new Set(caseIds)];
       const em = orm.em.fork();
@@ -156,7 +156,7 @@ export function createBatchService({ orm, temporal, taskQueue, programs }: { orm
     /** The city sees every forwarded batch; a district its own. */
     async list(actor: Actor): Promise<BatchRecord[]> {
       const scope = actor.role === 'district_officer' ? { district: actor.scopeId ?? '' } : OFFICE_ROLES.has(actor.role) ? {} : null;
-      if (!scope) throw new AppError('forbidden', 'batches are for the offices');
+      if (!scope) throw new AppError('forbidden', '汇总报送仅供各级经办机构使用 (batches are for the offices)');
       return orm.em.fork().find(BatchRecord, { ...scope, status: 'forwarded' }, { orderBy: { forwardedAt: 'desc' }, limit: 200 });
     },
   };

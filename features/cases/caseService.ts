@@ -10,6 +10,7 @@ import { findDistrict, programDeadline, requireTrack } from '../../domain/progra
 import type { Prerequisite, ProgramDefinition } from '../../domain/program/types.ts';
 import { checkPrerequisite as prerequisiteFailure } from '../../domain/eligibility/prerequisites.ts';
 import type { CertificateService } from '../registers/certificateService.ts';
+import type { AgencyService } from '../registers/agencyService.ts';
 import {
   ApplicationVersionRecord,
   CaseDocumentRecord,
@@ -19,7 +20,6 @@ import {
   ExtensionRecord,
   NotificationRecord,
   TaskRecord,
-  UserRecord,
 } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { assignConsultantUpdate, caseSettledUpdate, extendDeadlineUpdate, resumeDeadlineUpdate, suspendDeadlineUpdate } from '../../workflows/case/messages.ts';
@@ -42,6 +42,8 @@ export interface CaseDeps {
   files: FileService;
   identities: IdentityNumbers;
   certificates: Pick<CertificateService, 'forEnterprise'>;
+  /** the consultant directory: whom a case may engage, and the engaged one's name and agency */
+  agencies: Pick<AgencyService, 'requireEngageable' | 'engaged'>;
 }
 
 /** The district code must be one of the program's; the rule names them. */
@@ -52,7 +54,7 @@ function requireDistrict(program: ProgramDefinition, district: string): void {
   ]);
 }
 
-export function createCaseService({ orm, temporal, taskQueue, programs, files, identities, certificates }: CaseDeps) {
+export function createCaseService({ orm, temporal, taskQueue, programs, files, identities, certificates, agencies }: CaseDeps) {
   const extensionFor = async (caseId: string, deadline: string): Promise<ExtensionRecord | null> =>
     (await orm.em.fork().find(ExtensionRecord, { caseId, deadline }, { orderBy: { grantedAt: 'desc' }, limit: 1 }))[0] ?? null;
 
@@ -95,10 +97,10 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
     /** An enterprise applies: checked against its program, then one workflow per (program, track, enterprise). */
     async submitApplication(actor: Actor, body: SubmitApplicationBody): Promise<CaseView> {
       const { application, track } = body;
-      if (actor.role !== 'enterprise') throw new AppError('forbidden', 'only an enterprise applies');
+      if (actor.role !== 'enterprise') throw new AppError('forbidden', '由企业申报 (only an enterprise applies)');
       if (actor.scopeId !== application.uscc) {
-        throw new AppError('forbidden', 'an enterprise user applies only for its own enterprise', [
-          { path: 'application.uscc', rule: 'must be the credit code of your own enterprise' },
+        throw new AppError('forbidden', '只能为本企业申报 (an enterprise user applies only for its own enterprise)', [
+          { path: 'application.uscc', rule: '应为本企业的统一社会信用代码 (must be the credit code of your own enterprise)' },
         ]);
       }
       const program = body.programId ? await programs.latest(body.programId) : await programs.current();
@@ -191,7 +193,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
       const record = await service.caseRecord(actor, caseId);
       const em = orm.em.fork();
       const office = OFFICE_ROLES.has(actor.role);
-      const [tasks, events, versions, program, undelivered, documents] = await Promise.all([
+      const [tasks, events, versions, program, undelivered, documents, consultant] = await Promise.all([
         em.find(TaskRecord, { caseId }, { orderBy: { openedAt: 'asc', id: 'asc' } }),
         em.find(CaseEventRecord, { caseId }, { orderBy: { at: 'asc' } }),
         em.find(ApplicationVersionRecord, { caseId }, { orderBy: { version: 'asc' } }),
@@ -199,9 +201,10 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
         // the offices are shown mail that did not (or may not have) reached its recipient
         office ? em.find(NotificationRecord, { caseId, status: { $in: ['failed', 'bounced', 'uncertain'] } }, { orderBy: { createdAt: 'asc' } }) : Promise.resolve([]),
         em.find(CaseDocumentRecord, { caseId }, { orderBy: { kind: 'asc' } }),
+        agencies.engaged(record.consultantUserId ?? null),
       ]);
       return {
-        ...toCaseView(record, tasks, events, versions, program),
+        ...toCaseView(record, tasks, events, versions, program, consultant),
         documents: documents.map((d) => ({ kind: d.kind, fileId: d.fileId, sha256: d.sha256, createdAt: d.createdAt })),
         deliveryProblems: undelivered.map((n) => ({ key: n.key, recipient: n.recipient, template: n.template, subject: n.subject, status: n.status, smtpResponse: n.smtpResponse ?? null, attempts: n.attempts, at: n.createdAt })),
       };
@@ -230,8 +233,7 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
     /** The enterprise (or the city) engages a consultant for self-compliance. */
     async assignConsultant(actor: Actor, caseId: string, consultantUserId: string): Promise<CaseView> {
       await service.requireConsultantEngager(actor, caseId);
-      const consultant = await orm.em.fork().findOne(UserRecord, { id: consultantUserId, role: 'consultant', active: true });
-      if (!consultant) throw new AppError('bad_request', 'no such consultant', [{ path: 'consultantUserId', rule: 'must be an active consultant user' }]);
+      const consultant = await agencies.requireEngageable(consultantUserId);
       await temporal.workflow.getHandle(caseId).executeUpdate(assignConsultantUpdate, { args: [{ consultant: actorOf(consultant), actor }] }).catch(refusalToAppError);
       return service.getCase(actor, caseId);
     },
@@ -256,11 +258,11 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
      * (the application deadline) the record alone lets the late application in.
      */
     async grantExtension(actor: Actor, body: z.infer<typeof extensionBody>): Promise<GrantedExtension> {
-      if (actor.role !== 'city_officer') throw new AppError('forbidden', 'only the city office grants extensions');
+      if (actor.role !== 'city_officer') throw new AppError('forbidden', '由市经信委办理延期 (only the city office grants extensions)');
       const program = await programs.latest(body.programId);
       const track = requireTrack(program, body.track);
       const dueAt = deadlineInstant({ date: body.dueDate, time: body.dueTime, inclusive: true }, program.timeZone);
-      if (dueAt <= new Date()) throw new AppError('bad_request', 'the new deadline must lie in the future', [{ path: 'dueDate', rule: 'in the future' }]);
+      if (dueAt <= new Date()) throw new AppError('bad_request', '新的期限应晚于现在 (the new deadline must lie in the future)', [{ path: 'dueDate', rule: '应晚于现在 (in the future)' }]);
       const caseId = caseIdFor(program.id, body.track, body.uscc);
       const running = await orm.em.fork().findOne(CaseRecord, { id: caseId });
       const known = running ? Object.keys(running.deadlines) : Object.keys(track.deadlines);

@@ -32,7 +32,10 @@ export interface CaseView {
   deadlines: Record<string, string>;
   /** deadlines on hold now: since when, why, by whom */
   deadlineHolds: Array<{ deadline: string; since: Date; reason: string; by: string | null }>;
+  /** kept for API clients that read the id; people are shown `consultant` */
   consultantUserId: string | null;
+  /** the engaged consultant by name and agency (名录中的姓名与所属信用服务机构) */
+  consultant: { userId: string; name: string; agencyName: string | null } | null;
   checklist: Array<{ key: string; title: string; done: boolean; completedAt: Date | null; taskId: string | null }>;
   acceptance: CaseRecord['acceptance'];
   acceptanceVersion: number;
@@ -84,6 +87,7 @@ export function toCaseView(
   events: CaseEventRecord[],
   versions: ApplicationVersionRecord[],
   program: ProgramDefinition,
+  consultant: CaseView['consultant'] = null,
 ): CaseView {
   // everyone, the enterprise included, sees the number masked: the full one only through the logged reveal
   const form = masked;
@@ -104,6 +108,7 @@ export function toCaseView(
     deadlines: record.deadlines,
     deadlineHolds: deadlineHolds(events),
     consultantUserId: record.consultantUserId ?? null,
+    consultant,
     checklist: program.selfCompliance.map((item) => {
       const task = checklistTasks.find((t) => t.subject === item.key && t.status === 'completed') ?? checklistTasks.find((t) => t.subject === item.key);
       return { key: item.key, title: item.title, done: task?.status === 'completed', completedAt: task?.completedAt ?? null, taskId: task?.id ?? null };

@@ -88,10 +88,17 @@ export const completeTaskBody = z.strictObject({
   fileIds: z.array(fileId).max(20, '最多 20 个文件 (at most 20 files)').optional(),
   acceptance: acceptanceSchema.optional(),
   scoreAdjustments: z
-    .array(z.strictObject({ itemId: rubricItemId, level, comment: safeString({ multiline: true }).trim().min(1, '必填：说明调整理由 (required: say why)').max(500, '最多 500 个字符 (at most 500 characters)') }))
+    .array(
+      z
+        .strictObject({ itemId: rubricItemId, level, comment: safeString({ multiline: true }).trim().max(500, '最多 500 个字符 (at most 500 characters)') })
+        // the reason is asked for by item, as the sheet names it
+        .superRefine((adjustment, ctx) => {
+          if (!adjustment.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: `第${adjustment.itemId}项：请说明调整理由 (item ${adjustment.itemId}: say why the score changes)` });
+        }),
+    )
     .max(200, '最多 200 项 (at most 200 items)')
     .optional(),
-  certificate: z.strictObject({ number: text(100), issuedOn: isoDate }).optional(),
+  certificate: z.strictObject({ number: safeString().trim().min(1, '通过验收时请填写证书编号 (required when acceptance passes)').max(100, '最多 100 个字符 (at most 100 characters)'), issuedOn: isoDate }).optional(),
   // the demonstration tracks' tasks
   materials: z.record(materialKey, fileId).optional(),
   agencyId: safeString().trim().regex(/^[a-z0-9-]{2,64}$/, '应为信用服务机构编号 (must be the id of a credit service agency)').optional(),
@@ -118,7 +125,7 @@ export const extensionBody = z.strictObject({
 
 export const holdBody = z.strictObject({ reason: safeString({ multiline: true }).trim().min(4, '必填：说明暂停原因 (required: why the deadline is on hold)').max(1000, '最多 1000 个字符 (at most 1000 characters)') });
 
-export const consultantBody = z.strictObject({ consultantUserId: z.uuid('应为顾问用户编号 (must be the id of a consultant user)') });
+export const consultantBody = z.strictObject({ consultantUserId: z.uuid('信用服务机构顾问：请从名录中选择一位顾问 (must be the id of a consultant user)') });
 
 /** How many cases one batch may forward: a district has a few dozen a year. */
 export const BATCH_MAX_CASES = 500;

@@ -15,7 +15,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export function createMeService({ orm, programs, publicUrl }: { orm: Orm; programs: ProgramService; publicUrl: () => string }) {
   const user = async (actor: Actor) => {
     const record = await orm.em.fork().findOne(UserRecord, { id: actor.userId });
-    if (!record) throw new AppError('not_found', 'no such user');
+    if (!record) throw new AppError('not_found', '没有此用户 (no such user)');
     return record;
   };
   const preferencesOf = (u: UserRecord) => ({ digest: u.digest, locale: u.locale, calendarFeed: Boolean(u.calendarTokenHash) });
@@ -49,7 +49,7 @@ export function createMeService({ orm, programs, publicUrl }: { orm: Orm; progra
     async calendar(token: string): Promise<string> {
       const em = orm.em.fork();
       const record = await em.findOne(UserRecord, { calendarTokenHash: tokenHash(token), active: true });
-      if (!record) throw new AppError('not_found', 'no such calendar');
+      if (!record) throw new AppError('not_found', '没有此日历 (no such calendar)');
       const actor = { userId: record.id, role: record.role as Role, scopeId: record.scopeId ?? null };
       // a task whose date is still to be announced has no place in a calendar yet
       const dated = (await openTasksOf(em, actor)).filter((task): task is typeof task & { dueAt: Date } => task.dueAt instanceof Date);

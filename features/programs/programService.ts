@@ -21,21 +21,21 @@ export function createProgramService(orm: Orm) {
       const cached = versions.get(key);
       if (cached) return cached;
       const row = await orm.em.fork().findOne(ProgramRecord, { id, version });
-      if (!row) throw new AppError('not_found', `no program ${id} version ${version}`);
+      if (!row) throw new AppError('not_found', `没有计划 ${id} 第 ${version} 版 (no program ${id} version ${version})`);
       versions.set(key, row.definition);
       return row.definition;
     },
     async latest(id: string): Promise<ProgramDefinition> {
       const row = await orm.em.fork().findOne(ProgramRecord, { id }, { orderBy: { version: 'desc' } });
-      if (!row) throw new AppError('not_found', `no program ${id}`);
+      if (!row) throw new AppError('not_found', `没有计划 ${id} (no program ${id})`);
       return row.definition;
     },
     /** An admin starts next year's plan from this one: same rules, dates moved; running cases keep theirs. */
     async cloneToYear(actor: Actor, id: string, year: number): Promise<ProgramDefinition> {
-      if (actor.role !== 'admin') throw new AppError('forbidden', 'only an admin publishes programs');
+      if (actor.role !== 'admin') throw new AppError('forbidden', '仅系统管理员可发布计划 (only an admin publishes programs)');
       const next = cloneProgramForYear(await this.latest(id), year);
       const em = orm.em.fork();
-      if (await em.count(ProgramRecord, { id: next.id })) throw new AppError('conflict', `program ${next.id} exists already`, [{ path: 'year', rule: 'a year without a program' }]);
+      if (await em.count(ProgramRecord, { id: next.id })) throw new AppError('conflict', `计划 ${next.id} 已存在 (program ${next.id} exists already)`, [{ path: 'year', rule: '该年度尚无计划 (a year without a program)' }]);
       em.create(ProgramRecord, { id: next.id, version: next.version, year: next.year, city: next.city, definition: next, createdAt: new Date() });
       await em.flush();
       return next;
@@ -43,7 +43,7 @@ export function createProgramService(orm: Orm) {
     /** The program new applications go to when none is named: the latest year's. */
     async current(): Promise<ProgramDefinition> {
       const [row] = await orm.em.fork().find(ProgramRecord, {}, { orderBy: { year: 'desc', version: 'desc' }, limit: 1 });
-      if (!row) throw new AppError('not_found', 'no program has been published yet');
+      if (!row) throw new AppError('not_found', '尚未发布计划 (no program has been published yet)');
       return row.definition;
     },
   };

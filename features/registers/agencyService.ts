@@ -26,6 +26,21 @@ export interface ConsultantView {
   active?: boolean;
 }
 
+/** An active agency as the directory an enterprise engages a consultant from lists it: contact phone as the hint. */
+export interface DirectoryAgency {
+  id: string;
+  name: string;
+  contactPhone: string;
+  consultants: Array<{ userId: string; name: string }>;
+}
+
+/** The consultant a case engaged, as the case shows them: by name and agency, never by id alone. */
+export interface EngagedConsultant {
+  userId: string;
+  name: string;
+  agencyName: string | null;
+}
+
 const isAdmin = (actor: Actor) => actor.role === 'admin';
 
 function adminOnly(actor: Actor): void {
@@ -36,6 +51,8 @@ const view = (a: AgencyRecord): AgencyView => ({ id: a.id, name: a.name, uscc: a
 
 const NO_AGENCY = '没有该信用服务机构，或已停用 (no such active credit service agency)';
 const NOT_CONSULTANT = '不是该信用服务机构的在职顾问 (not an active consultant of the agency)';
+// named as the case page's field is, for the refusal shown next to it
+const NOT_ENGAGEABLE = '信用服务机构顾问：所选顾问不在名录中或已停用，请重新选择 (choose an active consultant of an active agency from the directory)';
 
 /**
  * The register of credit service agencies (信用服务机构) and their consultants: an enterprise of a
@@ -68,6 +85,21 @@ export function createAgencyService(orm: Orm) {
       const users = await orm.em.fork().find(UserRecord, { role: 'consultant', scopeId: agency.id, ...(isAdmin(actor) ? {} : { active: true }) }, { orderBy: { name: 'asc', id: 'asc' } });
       const consultants = users.map((u) => (isAdmin(actor) ? { userId: u.id, name: u.name, email: u.email, active: u.active } : { userId: u.id, name: u.name }));
       return { ...view(agency), consultants };
+    },
+
+    /**
+     * Anyone signed in: the directory an enterprise engages a consultant from — the active agencies
+     * that have active consultants, each consultant by name only (no login, whoever asks).
+     */
+    async directory(_actor: Actor): Promise<DirectoryAgency[]> {
+      const em = orm.em.fork();
+      const [agencies, users] = await Promise.all([
+        em.find(AgencyRecord, { active: true }, { orderBy: { name: 'asc', id: 'asc' } }),
+        em.find(UserRecord, { role: 'consultant', active: true }, { orderBy: { name: 'asc', id: 'asc' } }),
+      ]);
+      return agencies
+        .map((a) => ({ id: a.id, name: a.name, contactPhone: a.contactPhone, consultants: users.filter((u) => u.scopeId === a.id).map((u) => ({ userId: u.id, name: u.name })) }))
+        .filter((a) => a.consultants.length > 0);
     },
 
     async create(actor: Actor, body: z.infer<typeof agencyCreateBody>): Promise<AgencyView> {
@@ -126,6 +158,28 @@ export function createAgencyService(orm: Orm) {
         throw error;
       }
       return { userId: user.id, name: user.name, email: user.email, active: user.active };
+    },
+
+    /**
+     * Internal: a consultant a 贯标 case may engage — one the directory lists (active, of an active
+     * agency); else a 400 on consultantUserId.
+     */
+    async requireEngageable(userId: string): Promise<UserRecord> {
+      const em = orm.em.fork();
+      const user = z.uuid().safeParse(userId).success ? await em.findOne(UserRecord, { id: userId, role: 'consultant', active: true }) : null;
+      const agency = user?.scopeId ? await em.findOne(AgencyRecord, { id: user.scopeId, active: true }) : null;
+      if (!user || !agency) throw new AppError('bad_request', NOT_ENGAGEABLE, [{ path: 'consultantUserId', rule: NOT_ENGAGEABLE }]);
+      return user;
+    },
+
+    /** Internal: who a case engaged, by name and agency, even after either was deactivated (the case's record). */
+    async engaged(userId: string | null): Promise<EngagedConsultant | null> {
+      if (!userId) return null;
+      const em = orm.em.fork();
+      const user = await em.findOne(UserRecord, { id: userId });
+      if (!user) return null;
+      const agency = user.role === 'consultant' && user.scopeId ? await em.findOne(AgencyRecord, { id: user.scopeId }) : null;
+      return { userId: user.id, name: user.name, agencyName: agency?.name ?? null };
     },
 
     /** Internal: the agency an enterprise chose, refused (422, path agencyId) unless it is registered and active. */

@@ -85,7 +85,7 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
       const { acceptance } = body;
       const scoreIssues = scoreProblems(program.rubric, acceptance.selfEvaluation.scores, { requireAll: true });
       if (scoreIssues.length) {
-        throw new AppError('bad_request', `自评表 (self-evaluation): ${scoreIssues.length} problem(s), first ${scoreIssues[0]!.path}: ${scoreIssues[0]!.rule}`, scoreIssues.map((p) => ({ path: `acceptance.selfEvaluation.${p.path}`, rule: p.rule })));
+        throw new AppError('bad_request', `自评表有 ${scoreIssues.length} 项需要处理，已在表中标出 (self-evaluation: ${scoreIssues.length} problem(s), first ${scoreIssues[0]!.path})`, scoreIssues.map((p) => ({ path: `acceptance.selfEvaluation.${p.path}`, rule: p.rule })));
       }
       await files.requireOwned(uscc, [
         { path: 'acceptance.workSummaryFileId', id: acceptance.workSummaryFileId },
@@ -97,7 +97,7 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
     if (body.scoreAdjustments?.length) {
       const levels = Object.fromEntries(body.scoreAdjustments.map((a) => [a.itemId, a.level]));
       const issues = scoreProblems(program.rubric, levels);
-      if (issues.length) throw new AppError('bad_request', `score adjustments: ${issues[0]!.path}: ${issues[0]!.rule}`, issues.map((p) => ({ path: p.path.replace(/^scores\./, 'scoreAdjustments.'), rule: p.rule })));
+      if (issues.length) throw new AppError('bad_request', `调整分值有 ${issues.length} 项需要处理 (score adjustments: ${issues.length} problem(s), first ${issues[0]!.path})`, issues.map((p) => ({ path: p.path.replace(/^scores\./, 'scoreAdjustments.'), rule: p.rule })));
     }
     return body;
   };

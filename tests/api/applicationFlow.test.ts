@@ -125,7 +125,7 @@ describe('the walking skeleton over HTTP', () => {
     expect((await cityOfficer.post(path, { outcome: 'approve' })).status).toBe(403);
     const noComment = await shaxiOfficer.post(path, { outcome: 'return' });
     expect(noComment.status).toBe(422);
-    expect(noComment.body.error.fields).toEqual([{ path: 'comment', rule: 'required when outcome is return or reject' }]);
+    expect(noComment.body.error.fields).toEqual([{ path: 'comment', rule: '退回或不予通过时请说明理由 (required when outcome is return or reject)' }]);
     expect((await shaxiOfficer.post('/api/tasks/nope/complete', { outcome: 'approve' })).status).toBe(400);
     expect((await shaxiOfficer.post(`/api/tasks/${encodeURIComponent(`${casePath().split('/').at(-1)}:99:district_review`)}/complete`, { outcome: 'approve' })).status).toBe(404);
     // none of that touched the case

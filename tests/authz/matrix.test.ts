@@ -58,6 +58,8 @@ const RULES: Record<string, Rule> = {
   // documents of a case: whoever may see it may print them (the certificate only once certified: 409)
   'POST /api/cases/:caseId/documents/:documentKind': { expect: caseScoped() },
   'POST /cases/:id/documents/:documentKind': { expect: caseScoped() },
+  // the language switcher: anyone, signed in or not
+  'POST /language': { expect: everyone() },
   'GET /api/cases/:caseId/documents': { expect: caseScoped() },
   'GET /api/cases/:caseId/documents/:documentKind': { expect: caseScoped() },
   'GET /cases/:id/documents/:documentKind': { expect: caseScoped() },
@@ -102,6 +104,9 @@ const RULES: Record<string, Rule> = {
   // the demonstration tracks: quotas for the recommending offices, the acceptance date for the acceptors
   'GET /api/recommendation-quotas': { expect: only(['district', 'otherDistrict', 'city', 'prefecture']) },
   'POST /api/acceptance-schedules': { expect: only(['prefecture', 'province']) },
+  // 统计看板: the offices and the admin; a district office sees its own district (never another's numbers)
+  'GET /api/dashboard/': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
+  'GET /api/dashboard/:chart.csv': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
   'GET /api/objections/:objectionId': { expect: only(['city', 'prefecture', 'province']) },
   // publicity is public: the list and the objection form need no login
   'GET /api/publicity/': { expect: everyone() },
@@ -131,6 +136,7 @@ const RULES: Record<string, Rule> = {
   'POST /batches/summary-list': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province']) },
   'GET /recommendations': { expect: only(['district', 'otherDistrict', 'city', 'prefecture']) },
   'GET /acceptance-schedules': { expect: only(['prefecture', 'province']) },
+  'GET /dashboard': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
   'POST /acceptance-schedules': { expect: only(['prefecture', 'province']) },
   'GET /publicity': { expect: everyone() },
   // certificate verification is public: an unknown number is not found, for anyone
@@ -207,6 +213,7 @@ beforeAll(async () => {
     documentKind: 'commitment_letter',
     template: 'certificate',
     token: 'a'.repeat(32),
+    chart: 'quotas',
   });
 }, 120_000);
 afterAll(async () => {

@@ -54,8 +54,8 @@ describe('acceptance in the browser', () => {
     await page.check('input[name="score.3.1"][value=zero]');
     await page.locator('input[name="score.12.7"]').evaluateAll((radios) => radios.forEach((r) => ((r as unknown as { checked: boolean }).checked = false)));
     await page.click('#acceptance button[type=submit]');
-    await expect(page.locator('.error').innerText()).resolves.toContain('acceptance.selfEvaluation.scores.12.7');
-    await expect(page.locator('#sheet tr[data-item="12.7"].invalid .problem').innerText()).resolves.toBe('required');
+    await expect(page.locator('.error').innerText()).resolves.toContain('第12.7项：请选择得分');
+    await expect(page.locator('#sheet tr[data-item="12.7"].invalid .problem').innerText()).resolves.toBe('第12.7项：请选择得分');
     await expect(page.locator('#acceptance .kept').count()).resolves.toBe(3);
     await expect(page.isChecked('input[name="score.3.1"][value=zero]')).resolves.toBe(true);
     await expect(page.locator('input[name="evidenceIds.1.1"]').count()).resolves.toBe(1);
@@ -83,8 +83,10 @@ describe('acceptance in the browser', () => {
     await page.selectOption('select[name="adjust.2.1"]', 'zero');
     await page.check('input[value=approve]');
     await page.click('#decision button[type=submit]');
-    await expect(page.locator('.error').innerText()).resolves.toContain('scoreAdjustments.0.comment');
-    await expect(page.locator('#adjustments-form tr.invalid .problem').innerText()).resolves.toContain('say why');
+    // the refusal names the item as the form does, in the reader's language
+    await expect(page.locator('.error').innerText()).resolves.toContain('第2.1项：请说明调整理由');
+    await expect(page.locator('.error').innerText()).resolves.not.toContain('scoreAdjustments');
+    await expect(page.locator('#adjustments-form tr.invalid .problem').innerText()).resolves.toBe('第2.1项：请说明调整理由');
     await page.fill('input[name="adjustComment.2.1"]', '无专职信用管理部门的文件依据');
     await page.click('#decision button[type=submit]');
     await page.waitForURL(`${system.url}/cases/${caseId}`);
@@ -95,7 +97,7 @@ describe('acceptance in the browser', () => {
     await openFromInbox('review');
     await page.check('input[value=approve]');
     await page.click('#decision button[type=submit]');
-    await expect(page.locator('.error').innerText()).resolves.toContain('certificate.number');
+    await expect(page.locator('.error').innerText()).resolves.toContain('通过验收时请填写证书编号');
     await page.fill('input[name=certificateNumber]', '苏信贯〔2026〕001号');
     await page.click('#decision button[type=submit]');
     await page.waitForURL(`${system.url}/cases/${caseId}`);

@@ -74,7 +74,9 @@ describe('one case through the pages', () => {
     await fillApplication({ enterpriseName: '另一家企业', uscc: uscc(7) });
     await page.setInputFiles('#application input[name=creditReport]', creditReport);
     await page.click('#application button[value=submit]');
-    await expect(page.locator('.error').innerText()).resolves.toContain('application.uscc');
+    // in plain words, next to the field: no code paths
+    await expect(page.locator('.error').innerText()).resolves.toContain('应为本企业的统一社会信用代码');
+    await expect(page.locator('.error').innerText()).resolves.not.toContain('application.uscc');
     await expect(page.locator('.problem[data-path="application.uscc"]').count()).resolves.toBe(1);
     await expect(page.inputValue('#application input[name=enterpriseName]')).resolves.toBe('另一家企业');
     await expect(page.inputValue('#application textarea[name=reasons]')).resolves.toBe(form.reasons);
@@ -96,7 +98,7 @@ describe('one case through the pages', () => {
 
     await page.check('input[value=return]');
     await page.click('#decision button[type=submit]');
-    await expect(page.locator('.error').innerText()).resolves.toContain('comment');
+    await expect(page.locator('.error').innerText()).resolves.toContain('意见：退回或不予通过时请说明理由');
 
     await page.fill('#decision textarea[name=comment]', '主营业务请写明主要产品。');
     await page.click('#decision button[type=submit]');
@@ -196,7 +198,7 @@ describe('one case through the pages', () => {
     await expect(page.locator('#checklist li[data-key=working_group]').getAttribute('data-done')).resolves.toBe('true');
     await expect(page.locator('#checklist li[data-done=true]').count()).resolves.toBe(1);
 
-    await page.fill('#consultant-form input[name=consultantUserId]', system.userIds.get('guwen@demo.local')!);
+    await page.selectOption('#consultant-form select[name=consultantUserId]', { label: '李强（苏州示例信用服务有限公司）' });
     await Promise.all([page.waitForResponse((r) => r.url() === `${system.url}/cases/${caseId}`), page.click('#consultant-form button[type=submit]')]);
     await page.locator('#consultant', { hasText: '已聘请' }).waitFor({ timeout: 60_000 });
 

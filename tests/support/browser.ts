@@ -26,5 +26,5 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
   await page.goto(`${baseUrl}/login`);
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(`${baseUrl}/tasks`), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(`${baseUrl}/tasks`), page.click('form[action="/login"] button[type=submit]')]);
 }

@@ -61,7 +61,7 @@ describe('the standard-compliance track, end to end', () => {
     delete scores['12.7'];
     const incomplete = await track.submitAcceptance(caseId, scores);
     expect(incomplete.status).toBe(400);
-    expect(incomplete.body.error.fields).toEqual([{ path: 'acceptance.selfEvaluation.scores.12.7', rule: 'required' }]);
+    expect(incomplete.body.error.fields).toEqual([{ path: 'acceptance.selfEvaluation.scores.12.7', rule: '第12.7项：请选择得分 (item 12.7: required)' }]);
   });
 
   test('acceptance: submitted, checked by the district, adjusted by the city, certified by Suzhou', async () => {
@@ -110,10 +110,14 @@ describe('a consultant, and a failed acceptance', () => {
     expect((await consultant.get(`/api/cases/${caseId}`)).status).toBe(404);
     await company.admit(caseId);
     expect((await company.district.post(`/api/cases/${caseId}/consultant`, { consultantUserId: consultantId })).status).toBe(403);
-    expect((await company.enterprise.post(`/api/cases/${caseId}/consultant`, { consultantUserId: company.system.userIds.get('shaxi@demo.local') })).status).toBe(400);
+    const notConsultant = await company.enterprise.post(`/api/cases/${caseId}/consultant`, { consultantUserId: company.system.userIds.get('shaxi@demo.local') });
+    expect(notConsultant.status).toBe(400);
+    expect(notConsultant.body.error.fields).toEqual([{ path: 'consultantUserId', rule: expect.stringContaining('信用服务机构顾问：') }]);
     const engaged = await company.enterprise.post(`/api/cases/${caseId}/consultant`, { consultantUserId: consultantId });
     expect(engaged.status).toBe(200);
     expect(engaged.body.consultantUserId).toBe(consultantId);
+    // people are shown the name and agency; the id stays for API clients
+    expect(engaged.body.consultant).toEqual({ userId: consultantId, name: '李强（苏州示例信用服务有限公司）', agencyName: '苏州示例信用服务有限公司' });
     expect((await consultant.get(`/api/cases/${caseId}`)).status).toBe(200);
     const [guidance] = (await consultant.get('/api/tasks')).body.tasks;
     expect(guidance).toMatchObject({ kind: 'guidance', caseId });

@@ -18,26 +18,26 @@ describe('scoreProblems', () => {
   test('names an unknown item, including prototype names from a JSON body', () => {
     const body = JSON.parse('{"13.1": "full", "__proto__": "full", "constructor": "zero", "1.1": "full"}');
     expect(scoreProblems(R, body)).toEqual([
-      { path: 'scores.13.1', rule: 'no such item in the rubric' },
-      { path: 'scores.__proto__', rule: 'no such item in the rubric' },
-      { path: 'scores.constructor', rule: 'no such item in the rubric' },
+      { path: 'scores.13.1', rule: '评分表中没有此项 (no such item in the rubric)' },
+      { path: 'scores.__proto__', rule: '评分表中没有此项 (no such item in the rubric)' },
+      { path: 'scores.constructor', rule: '评分表中没有此项 (no such item in the rubric)' },
     ]);
   });
 
   test('names a level that is not full, half or zero', () => {
     const body = { '1.1': 'max', '1.2': null, '1.3': 10 } as unknown as Record<string, LevelChoice>;
     expect(scoreProblems(R, body)).toEqual([
-      { path: 'scores.1.1', rule: 'one of full|half|zero' },
-      { path: 'scores.1.2', rule: 'one of full|half|zero' },
-      { path: 'scores.1.3', rule: 'one of full|half|zero' },
+      { path: 'scores.1.1', rule: '第1.1项：应为满分、半分或零分 (one of full|half|zero)' },
+      { path: 'scores.1.2', rule: '第1.2项：应为满分、半分或零分 (one of full|half|zero)' },
+      { path: 'scores.1.3', rule: '第1.3项：应为满分、半分或零分 (one of full|half|zero)' },
     ]);
   });
 
   test('rejects half where the sheet prints "——" or leaves the cell empty, accepts it where it has one', () => {
     expect(scoreProblems(R, { '1.1': 'half', '6.16': 'half', '6.17': 'half' })).toEqual([
-      { path: 'scores.1.1', rule: '该项不设半分值 (this item has no half level)' },
-      { path: 'scores.6.16', rule: '该项不设半分值 (this item has no half level)' },
-      { path: 'scores.6.17', rule: '该项不设半分值 (this item has no half level)' },
+      { path: 'scores.1.1', rule: '第1.1项：该项不设半分值 (this item has no half level)' },
+      { path: 'scores.6.16', rule: '第6.16项：该项不设半分值 (this item has no half level)' },
+      { path: 'scores.6.17', rule: '第6.17项：该项不设半分值 (this item has no half level)' },
     ]);
     expect(scoreProblems(R, { '2.1': 'half', '2.5': 'half', '4.1': 'half', '6.15': 'half', '11.7': 'half' })).toEqual([]);
   });
@@ -47,8 +47,8 @@ describe('scoreProblems', () => {
     delete choices['3.2'];
     delete choices['12.7'];
     expect(scoreProblems(R, choices, { requireAll: true })).toEqual([
-      { path: 'scores.3.2', rule: 'required' },
-      { path: 'scores.12.7', rule: 'required' },
+      { path: 'scores.3.2', rule: '第3.2项：请选择得分 (item 3.2: required)' },
+      { path: 'scores.12.7', rule: '第12.7项：请选择得分 (item 12.7: required)' },
     ]);
     expect(scoreProblems(R, choices)).toEqual([]);
     expect(scoreProblems(R, {}, { requireAll: true })).toHaveLength(107);
