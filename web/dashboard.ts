@@ -94,46 +94,43 @@ export function dashboardView(data: Dashboard, programs: ProgramChoice[], locale
 
   const office = (o: OfficeLoad) => ({ ...o, name: officeName(o, (role) => labels.role(role)) });
   const offices = data.offices.map(office);
-  const overdue = {
+  /** Each office's open tasks as a bar: the part this chart is about (overdue, due soon) and the rest. */
+  const officeChart = (id: string, part: { count: (o: (typeof offices)[number]) => number; name: string; rest: string; fill: string; title: string; note: (o: (typeof offices)[number]) => string }) => ({
     rows: offices,
     svg: barChart({
-      id: 'chart-overdue',
-      title: t('overdue.title'),
+      id,
+      title: part.title,
       empty: t('overdue.none'),
       legend: [
-        { name: t('overdue.overdue'), fill: COLOURS.overdue },
-        { name: t('overdue.onTime'), fill: COLOURS.open },
+        { name: part.name, fill: part.fill },
+        { name: part.rest, fill: COLOURS.open },
       ],
       rows: offices.map((o) => ({
         label: o.name,
         segments: [
-          { value: o.overdue, fill: COLOURS.overdue, name: t('overdue.overdue') },
-          { value: o.open - o.overdue, fill: COLOURS.open, name: t('overdue.onTime') },
+          { value: part.count(o), fill: part.fill, name: part.name },
+          { value: o.open - part.count(o), fill: COLOURS.open, name: part.rest },
         ],
-        note: o.overdue ? t('overdue.note', { overdue: o.overdue, open: o.open, days: o.longestOverdueDays }) : t('overdue.noteNone', { open: o.open }),
+        note: part.note(o),
       })),
     }),
-  };
-  const dueSoon = {
-    rows: offices,
-    svg: barChart({
-      id: 'chart-due-soon',
-      title: t('dueSoon.title'),
-      empty: t('overdue.none'),
-      legend: [
-        { name: t('dueSoon.dueSoon'), fill: COLOURS.dueSoon },
-        { name: t('dueSoon.later'), fill: COLOURS.open },
-      ],
-      rows: offices.map((o) => ({
-        label: o.name,
-        segments: [
-          { value: o.dueSoon, fill: COLOURS.dueSoon, name: t('dueSoon.dueSoon') },
-          { value: o.open - o.dueSoon, fill: COLOURS.open, name: t('dueSoon.later') },
-        ],
-        note: t('dueSoon.note', { dueSoon: o.dueSoon, open: o.open }),
-      })),
-    }),
-  };
+  });
+  const overdue = officeChart('chart-overdue', {
+    count: (o) => o.overdue,
+    name: t('overdue.overdue'),
+    rest: t('overdue.onTime'),
+    fill: COLOURS.overdue,
+    title: t('overdue.title'),
+    note: (o) => (o.overdue ? t('overdue.note', { overdue: o.overdue, open: o.open, days: o.longestOverdueDays }) : t('overdue.noteNone', { open: o.open })),
+  });
+  const dueSoon = officeChart('chart-due-soon', {
+    count: (o) => o.dueSoon,
+    name: t('dueSoon.dueSoon'),
+    rest: t('dueSoon.later'),
+    fill: COLOURS.dueSoon,
+    title: t('dueSoon.title'),
+    note: (o) => t('dueSoon.note', { dueSoon: o.dueSoon, open: o.open }),
+  });
 
   const deadlineRows = data.deadlines.map((d) => ({
     ...d,

@@ -3,6 +3,7 @@ import type { CaseView } from '../features/cases/caseView.ts';
 import type { ContractFiling, SurveyAppointment, TaskKind } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
 import type { PackageItem, ProgramDefinition, TrackId } from '../domain/program/types.ts';
+import { heldMaterials } from '../domain/demonstration/package.ts';
 import { materialTitle } from './taskForms.ts';
 
 /** The task kinds whose completions carry a fact of a demonstration case (its agency, contract, survey, materials). */
@@ -69,8 +70,7 @@ export async function demonstrationFacts(services: Services, actor: Actor, caseV
   const results = caseView.tasks.filter((t) => t.status === 'completed' && FACT_KINDS.has(t.kind as TaskKind)).map((t) => ({ task: t, result: t.result }));
   const latest = (kind: TaskKind, outcome?: string) => results.filter((r) => r.task.kind === kind && (!outcome || r.task.outcome === outcome)).at(-1) ?? null;
 
-  const materials: Record<string, string> = {};
-  for (const { result } of results) Object.assign(materials, result?.materials ?? {});
+  const materials = heldMaterials(results.map((r) => r.result));
 
   const chosen = latest('choose_agency')?.result?.agencyId ?? null;
   const agencyName = chosen

@@ -74,9 +74,11 @@ export function createDocumentService(deps: { orm: Orm; temporal: Client; taskQu
     return record;
   };
 
+  /** The progress of the printing under way: written since it started, or (not knowing when) not yet finished. */
   const progressOf = async (caseId: string, kind: DocumentKind, since: Date | null): Promise<DocumentProgress | null> => {
     const row = await orm.em.fork().findOne(DocumentProgressRecord, { caseId, kind });
-    return row && (!since || row.updatedAt >= since) ? { done: row.done, total: row.total, step: row.step } : null;
+    const current = row && (since ? row.updatedAt >= since : row.done < row.total);
+    return current ? { done: row.done, total: row.total, step: row.step } : null;
   };
 
   /** The run printing this document now, with when it started; null when none runs. */

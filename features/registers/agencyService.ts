@@ -58,6 +58,13 @@ const NOT_ENGAGEABLE = '信用服务机构顾问：所选顾问不在名录中�
  * The register of credit service agencies (信用服务机构) and their consultants: an enterprise of a
  * demonstration track chooses one agency from it, and the agency names one of its consultants.
  */
+/** The agency, or 404 naming it. */
+async function agencyOr404(em: ReturnType<Orm['em']['fork']>, agencyId: string): Promise<AgencyRecord> {
+  const agency = await em.findOne(AgencyRecord, { id: agencyId });
+  if (!agency) throw new AppError('not_found', `没有信用服务机构 ${agencyId} (no such agency)`);
+  return agency;
+}
+
 export function createAgencyService(orm: Orm) {
   /** The agency, if it exists and the actor may see it (inactive ones are the admin's only). */
   const visible = async (actor: Actor, agencyId: string): Promise<AgencyRecord> => {
@@ -123,8 +130,7 @@ export function createAgencyService(orm: Orm) {
     async update(actor: Actor, agencyId: string, body: z.infer<typeof agencyUpdateBody>): Promise<AgencyView> {
       adminOnly(actor);
       const em = orm.em.fork();
-      const agency = await em.findOne(AgencyRecord, { id: agencyId });
-      if (!agency) throw new AppError('not_found', `没有信用服务机构 ${agencyId} (no such agency)`);
+      const agency = await agencyOr404(em, agencyId);
       for (const [key, value] of Object.entries(body)) if (value !== undefined) Object.assign(agency, { [key]: value });
       await em.flush();
       return view(agency);
@@ -134,8 +140,7 @@ export function createAgencyService(orm: Orm) {
     async addConsultant(actor: Actor, agencyId: string, body: z.infer<typeof agencyConsultantBody>): Promise<ConsultantView> {
       adminOnly(actor);
       const em = orm.em.fork();
-      const agency = await em.findOne(AgencyRecord, { id: agencyId });
-      if (!agency) throw new AppError('not_found', `没有信用服务机构 ${agencyId} (no such agency)`);
+      const agency = await agencyOr404(em, agencyId);
       const emailTaken = () => new AppError('conflict', `电子邮箱 ${body.email} 已有账号 (this e-mail already has a login)`, [{ path: 'email', rule: '每个电子邮箱只能有一个账号 (one login per e-mail)' }]);
       if (await em.findOne(UserRecord, { email: body.email })) throw emailTaken();
       const user = em.create(UserRecord, {
