@@ -1,12 +1,12 @@
-import type { Express, RequestHandler, Response } from 'express';
+import type { Express } from 'express';
 import { completionRate, officeName, DEADLINES_AHEAD_DAYS, type Dashboard, type DashboardChart, type OfficeLoad, type QuotaRow } from '../domain/dashboard/dashboard.ts';
 import { barChart } from '../domain/dashboard/svg.ts';
 import { labelsFor, type Locale } from '../domain/i18n/labels.ts';
 import { formatLocal } from '../domain/program/calendar.ts';
 import { currentActor } from '../http/auth.ts';
 import { dashboardProgramId, type ProgramChoice } from '../features/dashboard/dashboardService.ts';
-import type { Services } from '../features/services.ts';
 import { translate } from './i18n/i18n.ts';
+import type { PageKit } from './pageKit.ts';
 
 /** The charts' colours: certified green, running blue, ended grey, the quota's mark and the late in warm colours. */
 const COLOURS = {
@@ -171,10 +171,8 @@ export function dashboardView(data: Dashboard, programs: ProgramChoice[], locale
   };
 }
 
-type Render = (res: Response, view: string, data?: Record<string, unknown>, status?: number) => void;
-
 /** 统计看板 for the offices from the district up: GET /dashboard?programId=… (the CSV files come from the API). */
-export function dashboardPages(web: Express, deps: { services: Services; render: Render; signedIn: RequestHandler }): void {
+export function dashboardPages(web: Express, deps: Pick<PageKit, 'services' | 'render' | 'signedIn'>): void {
   const { services, render, signedIn } = deps;
   web.get('/dashboard', signedIn, async (req, res) => {
     const locale = res.locals.locale as Locale;

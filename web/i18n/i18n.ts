@@ -1,5 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import type { Locale } from '../../domain/i18n/labels.ts';
 
 /** The languages of the pages: Chinese first (the default and the fallback), English complete. */
@@ -8,9 +8,14 @@ export const DEFAULT_LOCALE: Locale = 'zh-CN';
 /** The language a browser asked for (anonymous visitors; signed-in users start from their preference). */
 export const LOCALE_COOKIE = 'credcase_lang';
 
-const catalogue = (locale: Locale) => JSON.parse(readFileSync(new URL(`./locales/${locale}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+/** One language's catalogue: a file per area of the pages (locales/zh-CN/inbox.json holds the keys inbox.*). */
+function catalogue(locale: Locale): Record<string, unknown> {
+  const folder = new URL(`./locales/${locale}/`, import.meta.url);
+  const areas = readdirSync(folder).filter((name) => name.endsWith('.json'));
+  return Object.fromEntries(areas.map((name) => [name.slice(0, -'.json'.length), JSON.parse(readFileSync(new URL(name, folder), 'utf8')) as unknown]));
+}
 
-/** The message catalogues (web/i18n/locales/*.json), read once. */
+/** The message catalogues (web/i18n/locales/<locale>/<area>.json), read once. */
 export const CATALOGUES: Record<Locale, Record<string, unknown>> = { 'zh-CN': catalogue('zh-CN'), en: catalogue('en') };
 
 const i18n = i18next.createInstance();
