@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUser } from '../../app/seed.ts';
+import { seriousViolations, type Violation } from '../support/accessibility.ts';
 import { launchChromium, logIn } from '../support/browser.ts';
 import { Demonstration, localDateTimeIn } from '../support/demonstration.ts';
 import { uscc } from '../support/fixtures.ts';
@@ -158,12 +159,13 @@ function sidewaysOverflow(width: number): string[] {
 }
 
 /**
- * Opens the page on the phone and on the desktop, keeps both screenshots, then checks the phone's:
- * nothing past the window's right edge, the header a few lines high.
+ * Opens the page on the phone and on the desktop, keeps both screenshots, then checks both:
+ * nothing past the window's right edge, the header a few lines high, and no serious or critical
+ * accessibility violation (axe-core).
  */
 async function look(who: string, name: string, path: () => string, ready: string, prepare?: (page: Page) => Promise<void>) {
   const { phone, desktop } = people.get(who)!;
-  const seen: Record<string, { scrollWidth: number; header: number; overflow: string[] }> = {};
+  const seen: Record<string, { scrollWidth: number; header: number; overflow: string[]; violations: Violation[] }> = {};
   for (const [size, page, viewport] of [['phone', phone, PHONE], ['desktop', desktop, DESKTOP]] as const) {
     await page.goto(`${system.url}${path()}`);
     await page.locator(ready).first().waitFor({ state: 'visible' });
@@ -172,9 +174,10 @@ async function look(who: string, name: string, path: () => string, ready: string
     // the layout's width as the phone lays it out; a phone may zoom out to fit, so innerWidth alone would hide an overflow
     const scrollWidth = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
     const header = (await page.locator('body > header').boundingBox())!.height;
-    seen[size] = { scrollWidth, header, overflow: scrollWidth > viewport.width ? await page.evaluate(sidewaysOverflow, viewport.width) : [] };
+    seen[size] = { scrollWidth, header, overflow: scrollWidth > viewport.width ? await page.evaluate(sidewaysOverflow, viewport.width) : [], violations: await seriousViolations(page) };
   }
   expect({ page: `${who} ${name}`, phone: seen.phone!.overflow, desktop: seen.desktop!.overflow }).toEqual({ page: `${who} ${name}`, phone: [], desktop: [] });
+  expect({ page: `${who} ${name}`, phone: seen.phone!.violations, desktop: seen.desktop!.violations }).toEqual({ page: `${who} ${name}`, phone: [], desktop: [] });
   expect(seen.phone!.scrollWidth).toBeLessThanOrEqual(PHONE.width);
   expect(seen.desktop!.scrollWidth).toBeLessThanOrEqual(DESKTOP.width);
   expect(seen.phone!.header).toBeLessThan(HEADER_MAX_PX.phone);
