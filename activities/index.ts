@@ -8,6 +8,7 @@ import { createBatchActivities } from './batches/batchActivities.ts';
 import { createCaseActivities } from './case/caseActivities.ts';
 import { createFileActivities } from './case/caseFiles.ts';
 import { createNotificationActivities } from './notifications/notificationActivities.ts';
+import { createSetPasswordMailActivities } from './notifications/setPasswordMail.ts';
 import { loadMailTemplates } from './notifications/templates.ts';
 import { createRoundActivities } from './rounds/roundActivities.ts';
 
@@ -24,6 +25,7 @@ export interface ActivityDeps {
 
 /** Every activity the worker registers; workflows import only this type. */
 export function createActivities(deps: ActivityDeps) {
+  const render = loadMailTemplates();
   return {
     ...createCaseActivities(deps),
     ...createFileActivities(deps),
@@ -31,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDocumentActivities(deps),
     ...createSummaryListActivities(deps),
     ...createBatchActivities(deps),
-    ...createNotificationActivities({ ...deps, render: loadMailTemplates() }),
+    ...createNotificationActivities({ ...deps, render }),
+    ...createSetPasswordMailActivities({ ...deps, render }),
   };
 }

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { preferencesBody } from '../features/me/schemas.ts';
 import { acceptanceScheduleBody, objectionBody, batchBody, completeTaskBody, consultantBody, holdBody, creditRecordBody, draftSchema, extensionBody, signedScanBody, submitApplicationBody } from '../features/cases/schemas.ts';
 import { summaryListBody } from '../features/documents/schemas.ts';
+import { taskDraftBody } from '../features/tasks/taskDrafts.ts';
+import { bulkBody, savedFilterBody } from '../features/tasks/inboxSchemas.ts';
 import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from '../features/registers/schemas.ts';
+import { calendarBody, inviteBody, quotasBody, userUpdateBody } from '../features/admin/schemas.ts';
 
 const loginBody = z.object({ email: z.email(), password: z.string() });
 const cloneBody = z.object({ year: z.number().int() });
@@ -37,9 +40,17 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/cases/{caseId}/deadlines/{deadline}/suspend', summary: 'City officer: put a deadline of a running case on hold, with a reason', body: holdBody },
   { method: 'post', path: '/api/cases/{caseId}/deadlines/{deadline}/resume', summary: 'City officer: the deadline runs again, later by the time it was held' },
   { method: 'post', path: '/api/extensions', summary: 'City officer: move a deadline of one case, with a reason', body: extensionBody },
-  { method: 'get', path: '/api/tasks', summary: 'The actor’s inbox of open tasks' },
+  { method: 'get', path: '/api/tasks', summary: 'The actor’s inbox of open tasks (query: track, stage, district, due=overdue|week, q = enterprise name, credit code or case code, sort=due|-due, page, limit ≤ 500): rows with their title, days left and holder; counts per filter value' },
+  { method: 'get', path: '/api/tasks/filters', summary: 'The actor’s saved inbox filters' },
+  { method: 'post', path: '/api/tasks/filters', summary: 'Save an inbox filter under a name (the same name replaces it)', body: savedFilterBody },
+  { method: 'delete', path: '/api/tasks/filters/{filterId}', summary: 'Delete one of the actor’s saved inbox filters' },
+  { method: 'post', path: '/api/tasks/bulk', summary: 'Credit offices: approve several reviews with one comment, or claim or release several office tasks; each task through the same use case as one, the answer per task (done, already, refused with the reason)', body: bulkBody },
+  { method: 'post', path: '/api/tasks/{taskId}/claim', summary: 'Claim an office’s task: colleagues see who holds it and cannot complete it meanwhile (claiming one’s own claim again is fine)' },
+  { method: 'post', path: '/api/tasks/{taskId}/release', summary: 'Release a claimed task (its holder, or an admin)' },
   { method: 'get', path: '/api/tasks/{taskId}', summary: 'A task with its case' },
   { method: 'post', path: '/api/tasks/{taskId}/complete', summary: 'Complete a task: review decision, correction, checklist item, acceptance materials, certificate', body: completeTaskBody },
+  { method: 'get', path: '/api/tasks/{taskId}/draft', summary: 'The draft of a task’s form (the acceptance materials and score sheet so far), for whoever may complete the task; null when none is saved or the task is closed' },
+  { method: 'put', path: '/api/tasks/{taskId}/draft', summary: 'Save the acceptance materials and score sheet so far (any part may be missing) without completing the task; the answer names each file', body: taskDraftBody },
   { method: 'get', path: '/api/batches', summary: 'Forwarding batches (汇总) the actor may see' },
   { method: 'post', path: '/api/batches', summary: 'District officer: forward approved cases to the city as one batch', body: batchBody },
   { method: 'get', path: '/api/enterprises/{uscc}', summary: 'Register entry (identity number masked)' },
@@ -74,6 +85,17 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/publicity/{caseId}/objections', summary: 'Anyone: object to a case in publicity (rate-limited)', body: objectionBody, public: true },
   { method: 'get', path: '/api/dashboard', summary: 'Offices and admin: a program’s dashboard (query programId, default the latest year): quotas per district, cases per stage, open and overdue tasks per office, deadlines ahead; a district office sees its own district' },
   { method: 'get', path: '/api/dashboard/{chart}.csv', summary: 'One dashboard chart’s numbers as CSV (UTF-8 with BOM, Chinese headers): chart quotas, stages, overdue, due-soon or deadlines; query programId' },
+  { method: 'get', path: '/api/admin/users', summary: 'Admin: users, by name or e-mail (query q), role and status (active, invited, deactivated), each with their latest set-password link and its mail' },
+  { method: 'post', path: '/api/admin/users', summary: 'Admin: invite a user (role and scope: district code, agency id or USCC); an inactive login and a set-password link by mail (single use, 72 h)', body: inviteBody },
+  { method: 'get', path: '/api/admin/users/{userId}', summary: 'Admin: one user' },
+  { method: 'patch', path: '/api/admin/users/{userId}', summary: 'Admin: change a user’s name, role or scope (takes effect on their next request)', body: userUpdateBody },
+  { method: 'post', path: '/api/admin/users/{userId}/deactivate', summary: 'Admin: deactivate a login: its sessions end, its links stop working, logging in is refused' },
+  { method: 'post', path: '/api/admin/users/{userId}/activate', summary: 'Admin: activate a deactivated login again' },
+  { method: 'post', path: '/api/admin/users/{userId}/set-password-link', summary: 'Admin: mail the user a new set-password link; the earlier ones stop working' },
+  { method: 'get', path: '/api/admin/programs/{programId}/versions', summary: 'Admin: a program’s latest version and every stored version with the cases pinned to it' },
+  { method: 'put', path: '/api/admin/programs/{programId}/calendar', summary: 'Admin: the year’s holidays and make-up working days (and whether deadlines roll to a working day) as the next program version; running cases keep theirs', body: calendarBody },
+  { method: 'put', path: '/api/admin/programs/{programId}/quotas', summary: 'Admin: attachment 1’s quotas per district and track and the city-wide targets, as the next program version', body: quotasBody },
+  { method: 'get', path: '/api/admin/audit', summary: 'Admin: the audit log (identity-number reveals, decisions on cases, admin changes), newest first; query person, uscc, caseId, kind, from, to (local dates); identity numbers masked' },
 ];
 
 /** Every mutating call may carry one: a repeat with the same key replays the first answer. */

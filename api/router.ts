@@ -19,7 +19,9 @@ import { agencyRoutes, certificateRoutes } from './registers/routes.ts';
 import { demonstrationRoutes, publicityRoutes } from './demonstration/routes.ts';
 import type { Services } from '../features/services.ts';
 import { taskRoutes } from './tasks/routes.ts';
+import { taskDraftRoutes } from './tasks/draftRoutes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
 import { refuseHostileCharacters } from '../features/validation.ts';
 
 export interface ApiOptions {
@@ -47,7 +49,8 @@ export function apiRouter(services: Services, options: ApiOptions): Router {
   api.use('/cases', caseRoutes(services.cases));
   api.use('/cases', documentRoutes(services.documents));
   api.use('/extensions', extensionRoutes(services.cases));
-  api.use('/tasks', taskRoutes(services.tasks));
+  api.use('/tasks', taskRoutes(services.tasks, services.inbox));
+  api.use('/tasks', taskDraftRoutes(services.taskDrafts));
   api.use('/batches', batchRoutes(services.batches));
   api.use('/files', fileRoutes(services.files));
   api.use('/enterprises', enterpriseRoutes(services.enterprises));
@@ -58,6 +61,7 @@ export function apiRouter(services: Services, options: ApiOptions): Router {
   api.use('/agencies', agencyRoutes(services.registers.agencies));
   api.use('/publicity', publicityRoutes(services.demonstration, options.objectionThrottle));
   api.use('/dashboard', dashboardRoutes(services.dashboards));
+  api.use('/admin', adminRoutes(services.admin));
   api.use('/', demonstrationRoutes(services.demonstration));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());

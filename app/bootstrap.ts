@@ -51,6 +51,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
     sessionTtlHours: config.http.sessionTtlHours,
     documentWaitSeconds: config.documents.waitSeconds,
     cookieSecure: config.http.cookieSecure,
+    temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace },
     ...(options.mailCatcher ? { mailCatcher: options.mailCatcher } : {}),
   });
 

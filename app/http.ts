@@ -21,6 +21,8 @@ export interface HttpDeps {
   publicUrl: () => string;
   /** present on the embedded default: its caught mail is shown at /dev/mail */
   mailCatcher?: MailCatcher;
+  /** where the operators open a case's workflow (the Temporal Web UI) */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /** The HTTP app: JSON API under /api, pages under /, health at /healthz, on one set of use cases. Listening is the caller's business. */
@@ -42,7 +44,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use('/api', apiRouter(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, objectionThrottle }));
   app.use('/calendar', calendarRouter(services));
 
-  const pages = webRoutes(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, objectionThrottle, mailCatcher: deps.mailCatcher });
+  const pages = webRoutes(services, { orm: deps.orm, cookieSecure: deps.cookieSecure, publicUrl: deps.publicUrl, loginThrottle: throttle, objectionThrottle, mailCatcher: deps.mailCatcher, temporalUi: deps.temporalUi });
   app.use(pages);
   // the route table is read from the app itself (the authorisation matrix test walks it); the pages are an app of their own
   app.locals.pages = pages;

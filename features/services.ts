@@ -13,9 +13,12 @@ import { createProgramService } from './programs/programService.ts';
 import { createAgencyService } from './registers/agencyService.ts';
 import { createCertificateService } from './registers/certificateService.ts';
 import { createTaskService } from './tasks/taskService.ts';
+import { createTaskDrafts } from './tasks/taskDrafts.ts';
+import { createInboxService } from './tasks/inboxService.ts';
 import { createDemonstrationService } from './demonstration/demonstrationService.ts';
 import { createSummaryListService } from './documents/summaryListService.ts';
 import { createDashboardService } from './dashboard/dashboardService.ts';
+import { createAdminService } from './admin/adminService.ts';
 
 export interface ServiceDeps {
   orm: Orm;
@@ -40,6 +43,8 @@ export function createServices(deps: ServiceDeps) {
   const cases = createCaseService({ orm, temporal, taskQueue: deps.taskQueue, programs, files, identities, certificates: registers.certificates, agencies: registers.agencies });
   const demonstration = createDemonstrationService({ orm, temporal, taskQueue: deps.taskQueue, programs });
   const tasks = createTaskService({ orm, temporal, cases, programs, files, identities, agencies: registers.agencies, demonstration });
+  const taskDrafts = createTaskDrafts({ orm, tasks, files, programs });
+  const inbox = createInboxService({ orm, programs, tasks });
   const batches = createBatchService({ orm, temporal, taskQueue: deps.taskQueue, programs });
   const enterprises = createEnterpriseService(orm, identities);
   const me = createMeService({ orm, programs, publicUrl: () => deps.publicUrl() });
@@ -47,6 +52,7 @@ export function createServices(deps: ServiceDeps) {
   const documents = createDocumentService({ orm, temporal, taskQueue: deps.taskQueue, cases, files, waitMs: deps.documentWaitSeconds * 1000 });
   const summaryLists = createSummaryListService({ temporal, taskQueue: deps.taskQueue, programs });
   const dashboards = createDashboardService({ orm, programs });
-  return { programs, auth, files, cases, tasks, batches, enterprises, me, notifications, registers, demonstration, documents, summaryLists, dashboards };
+  const admin = createAdminService({ orm, temporal, taskQueue: deps.taskQueue, programs, agencies: registers.agencies, certificates: registers.certificates });
+  return { programs, auth, files, cases, tasks, taskDrafts, inbox, batches, enterprises, me, notifications, registers, demonstration, documents, summaryLists, dashboards, admin };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -58,6 +58,8 @@ export const pathParams = {
   documentKind: z.enum(DOCUMENT_KINDS, { error: `应为 ${DOCUMENT_KINDS.join(', ')} 之一 (must be one of ${DOCUMENT_KINDS.join(', ')})` }),
   objectionId: z.uuid('应为异议编号 (must be an objection id, a UUID)'),
   certificateNumber: safeString().trim().min(1, '应为证书编号 (must be a certificate number)').max(100, '应为证书编号 (must be a certificate number)'),
+  /** a version of a case's application: 1, 2, … */
+  version: shaped(/^[1-9][0-9]{0,3}$/, '应为版本号：1、2…… (must be a version number: 1, 2, …)', 4).transform(Number),
 };
 
 /** Parses the route's path parameters with their schemas; a bad one answers 400 naming it. */

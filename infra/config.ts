@@ -26,6 +26,8 @@ const schema = z
     TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
     TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
     TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /** the Temporal Web UI the operators open a case's workflow in (the dev server serves it on 8233) */
+    TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8233' }).default('http://127.0.0.1:8233'),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -86,6 +88,8 @@ function toConfig(env: z.infer<typeof schema>) {
       tlsCertPath: env.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: env.TEMPORAL_TLS_KEY_PATH,
       apiKey: env.TEMPORAL_API_KEY,
+      /** base of the Web UI's links, without a trailing slash */
+      uiUrl: env.TEMPORAL_UI_URL.replace(/\/+$/, ''),
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     logLevel: env.LOG_LEVEL,

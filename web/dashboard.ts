@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { completionRate, officeName, DEADLINES_AHEAD_DAYS, type Dashboard, type DashboardChart, type OfficeLoad, type QuotaRow } from '../domain/dashboard/dashboard.ts';
 import { barChart } from '../domain/dashboard/svg.ts';
 import { labelsFor, type Locale } from '../domain/i18n/labels.ts';
-import { formatLocal } from '../domain/program/calendar.ts';
+import { formatLocal, formatLocalDate } from '../domain/program/calendar.ts';
 import { currentActor } from '../http/auth.ts';
 import { dashboardProgramId, type ProgramChoice } from '../features/dashboard/dashboardService.ts';
 import { translate } from './i18n/i18n.ts';
@@ -150,7 +150,7 @@ export function dashboardView(data: Dashboard, programs: ProgramChoice[], locale
       rows: deadlineRows.map((d) => ({
         label: `${d.label} · ${d.trackShort}`,
         segments: [{ value: d.daysLeft, fill: d.daysLeft <= 7 ? COLOURS.overdue : COLOURS.deadline, name: t('deadlines.daysLeft') }],
-        note: t('deadlines.note', { date: d.local.slice(0, 10), days: d.daysLeft }),
+        note: t('deadlines.note', { date: formatLocalDate(d.at, 'Asia/Shanghai', locale), days: d.daysLeft }),
       })),
     }),
   };

@@ -1,3 +1,4 @@
+import { APPLICATION_FIELDS } from '../domain/application/compare.ts';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApplicationForm } from '../domain/case/model.ts';
 import type { Actor } from '../domain/identity/roles.ts';
@@ -28,24 +29,9 @@ export function fields(body: FormBody, name: string): string[] {
 
 const checked = (body: FormBody, name: string) => ['true', 'on', '1'].includes(field(body, name));
 
-const TEXT_FIELDS = [
-  'enterpriseName',
-  'uscc',
-  'legalRepresentative',
-  'legalRepresentativeIdNumber',
-  'foundedOn',
-  'registeredCapital',
-  'industry',
-  'district',
-  'registeredAddress',
-  'businessAddress',
-  'postCode',
-  'contactPhone',
-  'fax',
-  'mainBusiness',
-  'reasons',
-  'creditReportFileId',
-] as const satisfies readonly (keyof ApplicationForm)[];
+/** The form's yes/no questions (checkboxes); every other field of attachment 2 is text, as is the uploaded report's id. */
+const FLAG_FIELDS: readonly string[] = ['independentLegalPerson', 'declaresNoSeriousDishonesty'] satisfies (keyof ApplicationForm)[];
+const TEXT_FIELDS = [...APPLICATION_FIELDS.filter((name) => !FLAG_FIELDS.includes(name)), 'creditReportFileId'] as const;
 
 /** Attachment 2 as typed into the form; the schema coerces and checks it. */
 export function applicationFrom(body: FormBody): Record<string, string | boolean> {
@@ -130,7 +116,8 @@ export function keptFile(body: FormBody, stored: Map<string, StoredFile[]>, name
   const fresh = stored.get(name)?.[0];
   if (fresh) return { id: fresh.id, name: fresh.name };
   const id = field(body, `${name}FileId`);
-  return id ? { id, name: field(body, `${name}FileName`) || '已上传的文件' } : null;
+  // a name the page lost is shown as "the uploaded file" in the reader's language (fileField.hbs)
+  return id ? { id, name: field(body, `${name}FileName`) } : null;
 }
 
 /** Field names of a form with dotted suffixes, e.g. `score.1.2` → { '1.2': value }. */

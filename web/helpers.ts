@@ -4,9 +4,9 @@ import { TASK_KIND_LABELS } from '../domain/tasks/index.ts';
 import type { Role } from '../domain/identity/roles.ts';
 import { labelsFor, type Locale } from '../domain/i18n/labels.ts';
 import { inLanguage } from '../domain/i18n/bilingual.ts';
-import { formatLocal } from '../domain/program/calendar.ts';
+import { personalName } from '../domain/identity/personNames.ts';
+import { formatLocal, formatLocalDate, formatLocalDateTime } from '../domain/program/calendar.ts';
 import { hasMessage, localeOf, translate } from './i18n/i18n.ts';
-import { deadlineLabel } from './viewModels.ts';
 
 export const TRACK_LABELS: Record<string, string> = { standard: '信用管理贯标', 'municipal-demo': '苏州市级示范创建', 'provincial-demo': '江苏省级示范创建' };
 
@@ -27,16 +27,20 @@ export const helpers = {
   say: (text: unknown, options: unknown) => inLanguage(String(text ?? ''), localeIn(options)),
   stageLabel: (stage: string, options: unknown) => labelsIn(options).stage(stage),
   roleLabel: (role: string, options: unknown) => labelsIn(options).role(role as Role) ?? role,
+  /** a person's own name, where their office is shown beside it (陈静, not 陈静（沙溪镇经发中心） · 镇（区）经发中心) */
+  personalName: (name: unknown) => personalName(String(name ?? '')),
   statusLabel: (status: string, options: unknown) => labelsIn(options).status(status),
   outcomeLabel: (outcome: string, options: unknown) => labelsIn(options).outcome(outcome as Outcome) ?? outcome,
   kindLabel: (kind: string, options: unknown) => labelsIn(options).taskKind(kind, TASK_KIND_LABELS[kind as TaskKind] ?? kind),
   trackLabel: (track: string, options: unknown) => labelsIn(options).track(track, TRACK_LABELS[track] ?? track),
-  deadlineLabel,
+  deadlineLabel: (name: string, options: unknown) => labelsIn(options).deadline(name),
   localTime: (instant: Date | string | null, options: unknown) => (instant ? formatLocal(instant, 'Asia/Shanghai', localeIn(options)) : ''),
   /** a task's due date; none yet: the date is announced later (验收时间另行通知) */
   dueLabel: (instant: Date | string | null | undefined, options: unknown) => (instant ? formatLocal(instant, 'Asia/Shanghai', localeIn(options)) : labelsIn(options).dateToBeAnnounced),
-  /** a local date and time as a datetime-local field holds it (2026-07-01T09:30) */
-  localDateTime: (value: string | null | undefined) => (value ? value.replace('T', ' ') : ''),
+  /** a local date and time as a datetime-local field holds it (2026-07-01T09:30), written as localTime writes instants */
+  localDateTime: (value: string | null | undefined, options: unknown) => (value ? formatLocalDateTime(value, 'Asia/Shanghai', localeIn(options)) : ''),
+  /** a calendar date (2026-09-28, or an instant's local date), in the same words as localTime's date */
+  localDate: (value: Date | string | null | undefined, options: unknown) => (value ? formatLocalDate(value, 'Asia/Shanghai', localeIn(options)) : ''),
   fieldProblem: (error: unknown, path: unknown, options: unknown) => problemFor(error, path, localeIn(options)),
   eq: (a: unknown, b: unknown) => a === b,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),

@@ -15,6 +15,8 @@ export interface WebOptions {
   /** the public objection throttle, the same handler as in front of the API's objections */
   objectionThrottle: RequestHandler;
   mailCatcher?: MailCatcher | undefined;
+  /** the Temporal Web UI (base URL and namespace): each case page links its workflow there for the operators */
+  temporalUi?: { url: string; namespace: string } | undefined;
 }
 
 /** Who recommends within a quota (推荐名额), and who sets acceptance dates (the acceptors): as the API's rules. */

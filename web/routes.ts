@@ -75,6 +75,7 @@ export function webRoutes(services: Services, options: WebOptions) {
           recommendations: RECOMMENDING_ROLES.has(actor.role),
           acceptanceSchedules: ACCEPTOR_ROLES.has(actor.role),
           dashboard: DASHBOARD_ROLES.has(actor.role),
+          admin: actor.role === 'admin',
         }
       : {};
     // csrfToken comes with res.locals (csrf.prepare)

@@ -1,8 +1,10 @@
 import { AppError } from '../features/errors.ts';
-import type { Outcome, TaskKind } from '../domain/case/model.ts';
+import type { TaskKind } from '../domain/case/model.ts';
 import { OUTCOMES_BY_KIND } from '../domain/tasks/index.ts';
 import type { PackageItem } from '../domain/program/types.ts';
+import type { Locale } from '../domain/i18n/labels.ts';
 import { field, prefixed, type FormBody, type KeptFile } from './forms.ts';
+import { hasMessage, translate } from './i18n/i18n.ts';
 
 /**
  * The pages' side of the task-kind registry (domain/tasks): what each kind's form holds beyond the
@@ -37,8 +39,9 @@ export interface GenericTaskForm {
   materials(task: { stage: string }, held: PackageHeld): readonly string[];
   parts: readonly FormPart[];
   context: readonly FormContext[];
+  /** the comment's label: a key of the task catalogue (task.form.comment.*) */
   comment: { label: string; required?: boolean };
-  /** the words on the submit button when the kind has a single outcome */
+  /** the words on the submit button when the kind has a single outcome: a key of the task catalogue (task.form.submit.*) */
   submit: string;
 }
 
@@ -57,7 +60,7 @@ const generic = (form: Partial<Omit<GenericTaskForm, 'form'>> & Pick<GenericTask
   materials: () => [],
   parts: [],
   context: [],
-  comment: { label: '说明' },
+  comment: { label: 'task.form.comment.note' },
   ...form,
 });
 
@@ -74,72 +77,44 @@ export const TASK_FORMS: Record<TaskKind, TaskForm> = {
   recommend: generic({
     materials: (task) => (task.stage === 'district_recommendation' ? ['recommendation_form'] : []),
     context: ['quota'],
-    comment: { label: '推荐意见（不予推荐时必填）' },
-    submit: '提交',
+    comment: { label: 'task.form.comment.recommend' },
+    submit: 'task.form.submit.submit',
   }),
-  choose_agency: generic({ parts: ['agency'], submit: '确认选择' }),
-  sign_contract: generic({ materials: uploads('contract'), parts: ['consultant'], submit: '提交合同' }),
-  file_contract: generic({ parts: ['filing'], context: ['contract'], comment: { label: '意见（退回时必填）' }, submit: '提交' }),
-  schedule_survey: generic({ parts: ['survey'], submit: '确定调查时间' }),
-  survey_report: generic({ materials: uploads('survey_report', 'survey_receipt'), context: ['survey'], submit: '提交' }),
-  diagnosis: generic({ parts: ['findings'], submit: '提交诊断意见' }),
-  internal_evaluation: generic({ materials: uploads('internal_evaluation_report'), parts: ['evaluation'], submit: '提交内部评估' }),
-  work_plan: generic({ materials: uploads('work_plan'), submit: '提交' }),
-  coaching: generic({ comment: { label: '辅导内容', required: true }, submit: '提交辅导记录' }),
-  evaluation_report: generic({ materials: uploads('evaluation_report'), submit: '提交' }),
-  evaluation_feedback: generic({ materials: uploads('evaluation_feedback'), context: ['evaluationReport'], submit: '提交' }),
+  choose_agency: generic({ parts: ['agency'], submit: 'task.form.submit.chooseAgency' }),
+  sign_contract: generic({ materials: uploads('contract'), parts: ['consultant'], submit: 'task.form.submit.contract' }),
+  file_contract: generic({ parts: ['filing'], context: ['contract'], comment: { label: 'task.form.comment.returnReason' }, submit: 'task.form.submit.submit' }),
+  schedule_survey: generic({ parts: ['survey'], submit: 'task.form.submit.survey' }),
+  survey_report: generic({ materials: uploads('survey_report', 'survey_receipt'), context: ['survey'], submit: 'task.form.submit.submit' }),
+  diagnosis: generic({ parts: ['findings'], submit: 'task.form.submit.findings' }),
+  internal_evaluation: generic({ materials: uploads('internal_evaluation_report'), parts: ['evaluation'], submit: 'task.form.submit.evaluation' }),
+  work_plan: generic({ materials: uploads('work_plan'), submit: 'task.form.submit.submit' }),
+  coaching: generic({ comment: { label: 'task.form.comment.coaching', required: true }, submit: 'task.form.submit.coaching' }),
+  evaluation_report: generic({ materials: uploads('evaluation_report'), submit: 'task.form.submit.submit' }),
+  evaluation_feedback: generic({ materials: uploads('evaluation_feedback'), context: ['evaluationReport'], submit: 'task.form.submit.submit' }),
   // the package's own forms, and any item the creation steps left missing (a correction may replace them)
   application_package: generic({
     materials: (_task, held) => held.items.filter((i) => i.source === 'upload' || (i.source === 'case' && i.materials.some((m) => !held.materials[m]))).flatMap((i) => i.materials),
     context: ['package'],
-    submit: '提交申报材料',
+    submit: 'task.form.submit.package',
   }),
-  submit_package: generic({ context: ['package'], comment: { label: '意见（退回时必填）' }, submit: '提交' }),
-  acceptance: generic({ parts: ['correctionDueOn'], context: ['package', 'appointment'], comment: { label: '验收意见（不通过或退回时必填）' }, submit: '提交' }),
-  objection_review: generic({ context: ['objection'], comment: { label: '核查意见', required: true }, submit: '提交' }),
+  submit_package: generic({ context: ['package'], comment: { label: 'task.form.comment.returnReason' }, submit: 'task.form.submit.submit' }),
+  acceptance: generic({ parts: ['correctionDueOn'], context: ['package', 'appointment'], comment: { label: 'task.form.comment.acceptance' }, submit: 'task.form.submit.submit' }),
+  objection_review: generic({ context: ['objection'], comment: { label: 'task.form.comment.objection', required: true }, submit: 'task.form.submit.submit' }),
 };
 
-/** An outcome as the person chooses it (OUTCOME_LABELS say what was decided; these, what to do). */
-export const OUTCOME_ACTIONS: Record<Outcome, string> = {
-  approve: '同意（审核通过）',
-  return: '退回',
-  reject: '不予通过',
-  forward: '汇总报送',
-  resubmit: '重新提交',
-  done: '完成',
-  submit: '提交',
-  recommend: '推荐',
-  decline: '不予推荐',
-  file: '鉴定盖章备案',
-  pass: '验收通过',
-  fail: '验收不通过',
-  uphold: '异议成立',
-  dismiss: '异议不成立',
-};
-
-/** Case materials by key, as the pages name them (the package's own titles where an item is one material). */
-const MATERIAL_TITLES: Record<string, string> = {
-  recommendation_form: '示范企业推荐表（附件5，盖章）',
-  contract: '咨询辅导合同（双方签字盖章）',
-  survey_report: '现场调查报告',
-  survey_receipt: '现场调查回执（企业负责人签字）',
-  internal_evaluation_report: '企业信用管理内部评估报告',
-  work_plan: '企业信用管理示范创建工作计划',
-  evaluation_report: '企业信用管理评价报告',
-  evaluation_feedback: '企业对评价报告的书面反馈意见',
-  demonstration_application_form: '示范企业申报表',
-  legal_person_credit_report: '社会法人信用信息查询报告',
-};
-
-/** A material's title: the package item's, where the item is made of this one material; else ours. */
-export function materialTitle(key: string, items: readonly PackageItem[] = []): string {
+/**
+ * A material's title: in Chinese the package item's, where the item is made of this one material,
+ * else the catalogue's (task.material.*); in English the catalogue's, the program's titles being Chinese.
+ */
+export function materialTitle(key: string, items: readonly PackageItem[] = [], locale: Locale = 'zh-CN'): string {
+  const known = hasMessage(`task.material.${key}`) ? translate(locale, `task.material.${key}`) : null;
   const item = items.find((i) => i.materials.length === 1 && i.materials[0] === key);
-  return item?.title ?? MATERIAL_TITLES[key] ?? key;
+  return (locale === 'en' ? (known ?? item?.title) : (item?.title ?? known)) ?? key;
 }
 
-/** The form's outcomes, from the registry. */
+/** The form's outcomes, from the registry; the page names each as an action (task.outcomeAction.*). */
 export function outcomeChoices(kind: TaskKind, chosen: string) {
-  return OUTCOMES_BY_KIND[kind].map((outcome) => ({ outcome, label: OUTCOME_ACTIONS[outcome], checked: chosen === outcome }));
+  return OUTCOMES_BY_KIND[kind].map((outcome) => ({ outcome, checked: chosen === outcome }));
 }
 
 /** The upload field of a material: `material.<key>` (hidden `material.<key>FileId` keeps an earlier upload). */
@@ -204,40 +179,29 @@ export function genericPayload(kind: TaskKind, spec: GenericTaskForm, task: { st
 /** Chinese first: the rule's first word is Chinese (a rule may quote Chinese titles inside English). */
 const CHINESE_FIRST = /^\s*[\u3400-\u9fff\uff00-\uffef]/;
 
-/** The Chinese name of a field of the completion body, for a refusal's line beside it. */
+/** The Chinese name of a field of the completion body, for a refusal's line beside it (catalogue task.refusal.field.*). */
 function fieldLabel(path: string, items: readonly PackageItem[]): string {
-  const exact: Record<string, string> = {
-    outcome: '办理结果',
-    comment: '说明',
-    agencyId: '信用服务机构',
-    consultantUserId: '项目负责顾问',
-    freeOfCharge: '免费服务声明',
-    'filing.number': '备案编号',
-    'filing.filedOn': '备案日期',
-    'survey.at': '现场调查时间',
-    'survey.place': '现场调查地点',
-    findings: '诊断意见',
-    correctionDueOn: '补正期限',
-    'evaluation.scores': '内部评估评分',
-    materials: '上传材料',
-  };
-  if (exact[path]) return exact[path];
+  const zh = (key: string, values: Record<string, unknown> = {}) => translate('zh-CN', `task.refusal.${key}`, values);
+  // the catalogue's keys are flat: filing.number is field.filing_number
+  const known = `field.${path.replaceAll('.', '_')}`;
+  if (hasMessage(`task.refusal.${known}`)) return zh(known);
   if (path.startsWith('materials.')) return materialTitle(path.slice('materials.'.length), items);
   const finding = /^findings\.(\d+)\.(itemId|finding)$/.exec(path);
-  if (finding) return `第 ${Number(finding[1]) + 1} 条诊断意见的${finding[2] === 'itemId' ? '评价指标' : '内容'}`;
+  if (finding) return zh(finding[2] === 'itemId' ? 'findingItem' : 'findingText', { number: Number(finding[1]) + 1 });
   const score = /^evaluation\.(scores|evidence)\.([\d.]+?)(\.\d+)?$/.exec(path);
-  if (score) return `内部评估第 ${score[2]} 项${score[1] === 'evidence' ? '佐证材料' : '评分'}`;
+  if (score) return zh(score[1] === 'evidence' ? 'evaluationEvidence' : 'evaluationScore', { item: score[2] });
   return path;
 }
 
 /** A rule in Chinese first, the English it came with in parentheses (the domain's rules are English). */
 function chineseRule(path: string, rule: string, label: string): string {
   if (CHINESE_FIRST.test(rule)) return rule;
+  const zh = (key: string) => translate('zh-CN', `task.refusal.${key}`, { label, rule });
   // what a material refusal says is always that it is missing from what the step needs
-  if (path.startsWith('materials.')) return `请上传：${label} (${rule})`;
-  if (/^required/.test(rule)) return `必填：${label} (${rule})`;
-  if (/^must be|^a /.test(rule)) return `${label}不符合要求 (${rule})`;
-  return `${label}：${rule}`;
+  if (path.startsWith('materials.')) return zh('upload');
+  if (/^required/.test(rule)) return zh('required');
+  if (/^must be|^a /.test(rule)) return zh('notAsRequired');
+  return zh('other');
 }
 
 /**
@@ -246,6 +210,10 @@ function chineseRule(path: string, rule: string, label: string): string {
  */
 export function inChinese(error: AppError, items: readonly PackageItem[]): AppError {
   const fields = error.fields.map((f) => ({ path: f.path, rule: chineseRule(f.path, f.rule, fieldLabel(f.path, items)) }));
-  const message = CHINESE_FIRST.test(error.message) ? error.message : fields[0] ? `未能提交：${fields[0].rule}` : `未能提交 (${error.message})`;
+  const message = CHINESE_FIRST.test(error.message)
+    ? error.message
+    : fields[0]
+      ? translate('zh-CN', 'task.refusal.failed', { rule: fields[0].rule })
+      : translate('zh-CN', 'task.refusal.failedPlain', { message: error.message });
   return new AppError(error.code, message, fields);
 }

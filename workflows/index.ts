@@ -2,6 +2,8 @@
 export { caseWorkflow } from './tracks/standardTrack.ts';
 export { digestWorkflow } from './digest/digestWorkflow.ts';
 export { resendNotificationWorkflow } from './notifications/resend.ts';
+export { extensionNotice } from './notifications/extensionNotice.ts';
+export { setPasswordMail } from './notifications/setPasswordMail.ts';
 export { demonstrationTrack } from './tracks/demonstrationTrack.ts';
 export { recommendationRound } from './rounds/recommendationRound.ts';
 export { acceptanceSchedule } from './rounds/acceptanceSchedule.ts';

@@ -16,6 +16,10 @@ export const MAIL_TEMPLATES = [
   'certificate',
   'delivery-failed',
   'appointment',
+  'self-compliance',
+  'returned',
+  'extension',
+  'set-password',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -36,6 +40,10 @@ export const MAIL_TEMPLATE_LABELS: Record<MailTemplate, string> = {
   certificate: '通过验收（致企业）',
   'delivery-failed': '邮件未送达（致负责单位）',
   appointment: '现场调查、验收时间通知与提醒',
+  'self-compliance': '自主贯标开始：贯标事项和验收材料（致企业）',
+  returned: '退回补正（致企业，含退回意见和补正期限）',
+  extension: '期限延长（致企业和所在镇（区））',
+  'set-password': '设置登录密码链接（邀请新用户、重设密码）',
 };
 
 export interface RenderedMail {
@@ -103,12 +111,24 @@ const sampleTaskUrl = (sequence: number, stage: string) => `${SAMPLE_URL}/tasks/
  */
 export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
   /**
+   * To a user an admin invited (or asked to set a new password): recipientName, email (the login),
+   * roleLabel (role and scope), invitedBy (the admin), setPasswordUrl (single use), expiresLocal.
+   */
+  'set-password': {
+    recipientName: '陈静',
+    email: 'chenjing@shaxi.example.cn',
+    roleLabel: '镇（区）经发中心 · 沙溪镇',
+    invitedBy: '系统管理员',
+    setPasswordUrl: `${SAMPLE_URL}/set-password/3q2-7wEXAMPLEtokenOnlyInTheMailNeverStoredxYz`,
+    expiresLocal: '2026年6月4日 10:15',
+  },
+  /**
    * To the enterprise and its consultant (and, for an acceptance, the district), an appointment set
    * or the day before it: recipientName, enterpriseName, trackName, appointmentLabel, whenLocal,
    * place, reminder (true the day before), caseUrl.
    */
   appointment: {
-    recipientName: '王敏（太仓示例精密机械有限公司）',
+    recipientName: '王敏',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '苏州市级信用管理示范企业创建',
     appointmentLabel: '现场调查',
@@ -117,70 +137,139 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
     reminder: false,
     caseUrl: 'http://127.0.0.1:3000/cases/case-taicang-2026-municipal-demo-91320585MA1TC0001A',
   },
-  /** To everyone who may act on a new task: recipientName, enterpriseName, uscc, trackName, stageLabel, dueLocal, taskUrl. */
+  /**
+   * To everyone who may act on a new task: recipientName, enterpriseName, uscc, trackName, stageLabel,
+   * itemLabel (what the task asks where its stage does not say it: a checklist item, a consultant's
+   * advice; null for a review), dueLocal, taskUrl.
+   */
   'task-assigned': {
-    recipientName: '陈静（沙溪镇经发中心）',
+    recipientName: '李强',
     enterpriseName: '太仓示例精密机械有限公司',
     uscc: '91320585MA1TC0001A',
     trackName: '信用管理贯标',
-    stageLabel: '镇（区）初审',
-    dueLocal: '2026年6月15日 23:59',
-    taskUrl: sampleTaskUrl(1, 'district_review'),
+    stageLabel: '自主贯标',
+    itemLabel: '评估报告辅导意见',
+    dueLocal: '2026年7月31日 23:59',
+    taskUrl: sampleTaskUrl(9, 'internal_evaluation'),
   },
   /**
-   * To the enterprise's users, the outcome of a step: recipientName, enterpriseName, trackName,
-   * stageLabel, outcomeLabel, comment (optional), actorName, actorRoleLabel, decidedLocal, caseUrl.
+   * To the enterprise, self-compliance begins: the checklist and the acceptance materials in one mail.
+   * recipientName, enterpriseName, trackName, stageLabel, itemLabel (the materials' task), dueLocal,
+   * taskUrl (the acceptance materials), items: the open checklist items in the program's order, each {title, taskUrl}.
    */
-  decision: {
-    recipientName: '王敏（太仓示例精密机械有限公司）',
-    enterpriseName: '太仓示例精密机械有限公司',
-    trackName: '信用管理贯标',
-    stageLabel: '镇（区）初审',
-    outcomeLabel: '退回补正',
-    comment: '信用报告缺少2024年度部分，请补充后重新提交。',
-    actorName: '陈静',
-    actorRoleLabel: '镇（区）经发中心',
-    decidedLocal: '2026年6月10日 14:32',
-    caseUrl: `${SAMPLE_URL}/cases/${SAMPLE_CASE}`,
-  },
-  /** N days before a task's due date: recipientName, enterpriseName, trackName, stageLabel, dueLocal, daysLeft (number), taskUrl. */
-  reminder: {
-    recipientName: '王敏（太仓示例精密机械有限公司）',
+  'self-compliance': {
+    recipientName: '王敏',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '信用管理贯标',
     stageLabel: '自主贯标',
+    itemLabel: '提交验收材料',
+    dueLocal: '2026年7月31日 23:59',
+    taskUrl: sampleTaskUrl(9, 'acceptance'),
+    items: [
+      { title: '成立贯标工作小组', taskUrl: sampleTaskUrl(4, 'working_group') },
+      { title: '制定贯标工作方案', taskUrl: sampleTaskUrl(5, 'work_plan') },
+      { title: '明确信用管理部门和岗位职责', taskUrl: sampleTaskUrl(6, 'credit_department') },
+      { title: '开展贯标培训', taskUrl: sampleTaskUrl(7, 'training') },
+      { title: '开展内部评估，形成内部评估报告', taskUrl: sampleTaskUrl(8, 'internal_evaluation') },
+    ],
+  },
+  /**
+   * To the enterprise, a review returned its case, and its correction task is open: one mail says
+   * both. recipientName, enterpriseName, trackName, taskLabel (what to hand in again),
+   * returnedAtLabel (the review that returned it), returnedBy (the person with their office),
+   * returnedLocal, comment (optional), dueLocal, taskUrl.
+   */
+  returned: {
+    recipientName: '王敏',
+    enterpriseName: '太仓示例精密机械有限公司',
+    trackName: '信用管理贯标',
+    taskLabel: '补正申报材料',
+    returnedAtLabel: '镇（区）初审',
+    returnedBy: '陈静（沙溪镇经发中心）',
+    returnedLocal: '2026年6月10日 14:32',
+    comment: '信用报告缺少2024年度部分，请补充后重新提交。',
+    dueLocal: '2026年6月24日 23:59',
+    taskUrl: sampleTaskUrl(2, 'correction'),
+  },
+  /**
+   * To the enterprise and its district office, a deadline of the enterprise's case moved (延期):
+   * recipientName, enterpriseName, uscc, trackName, deadlineLabel, dueLocal (the new one),
+   * previousLocal, reason, grantedBy, forEnterprise (the enterprise's own users, or its district
+   * office), applied (the case exists: the link opens it; else it leads to the application), linkUrl.
+   */
+  extension: {
+    recipientName: '王敏',
+    enterpriseName: '太仓示例精密机械有限公司',
+    uscc: '91320585MA1TC0001A',
+    trackName: '信用管理贯标',
+    deadlineLabel: '验收材料报送截止',
+    dueLocal: '2026年8月14日 23:59',
+    previousLocal: '2026年7月31日 23:59',
+    reason: '企业内部评估需外部机构复核，延期两周。',
+    grantedBy: '周涛（市经信委融资与担保科）',
+    forEnterprise: true,
+    applied: true,
+    linkUrl: `${SAMPLE_URL}/cases/${SAMPLE_CASE}`,
+  },
+  /**
+   * To the enterprise's users, the outcome of a step (a return is told by the `returned` mail):
+   * recipientName, enterpriseName, trackName, stageLabel, outcomeLabel, comment (optional), decidedBy
+   * (the person with their office, said once), decidedLocal, caseUrl.
+   */
+  decision: {
+    recipientName: '王敏',
+    enterpriseName: '太仓示例精密机械有限公司',
+    trackName: '信用管理贯标',
+    stageLabel: '镇（区）初审',
+    outcomeLabel: '审核通过',
+    comment: '材料齐全，同意报市经信委。',
+    decidedBy: '陈静（沙溪镇经发中心）',
+    decidedLocal: '2026年6月10日 14:32',
+    caseUrl: `${SAMPLE_URL}/cases/${SAMPLE_CASE}`,
+  },
+  /** N days before a task's due date: recipientName, enterpriseName, trackName, stageLabel, itemLabel (as for task-assigned), dueLocal, daysLeft (number), taskUrl. */
+  reminder: {
+    recipientName: '王敏',
+    enterpriseName: '太仓示例精密机械有限公司',
+    trackName: '信用管理贯标',
+    stageLabel: '自主贯标',
+    itemLabel: '提交验收材料',
     dueLocal: '2026年7月31日 23:59',
     daysLeft: 3,
     taskUrl: sampleTaskUrl(5, 'acceptance_submission'),
   },
-  /** On a task's due date: recipientName, enterpriseName, trackName, stageLabel, dueLocal, taskUrl. */
+  /** On a task's due date: recipientName, enterpriseName, trackName, stageLabel, itemLabel (null for a review), dueLocal, taskUrl. */
   'due-today': {
-    recipientName: '周涛（市经信委融资与担保科）',
+    recipientName: '周涛',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '信用管理贯标',
     stageLabel: '市经信委审核',
+    itemLabel: null,
     dueLocal: '2026年6月20日 17:00',
     taskUrl: sampleTaskUrl(3, 'city_review'),
   },
-  /** A task past its due date, to whoever may complete it: recipientName, enterpriseName, trackName, stageLabel, dueLocal (overdue since), taskUrl. */
+  /** A task past its due date, to whoever may complete it: recipientName, enterpriseName, trackName, stageLabel, itemLabel, dueLocal (overdue since), taskUrl. */
   overdue: {
-    recipientName: '陈静（沙溪镇经发中心）',
+    recipientName: '陈静',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '信用管理贯标',
     stageLabel: '验收材料镇（区）审核',
+    itemLabel: null,
     dueLocal: '2026年8月5日 23:59',
     taskUrl: sampleTaskUrl(6, 'acceptance_district_check'),
   },
   /**
    * To the supervising office, a task overdue for days: recipientName, enterpriseName, trackName,
-   * stageLabel, assigneeLabel (who holds the task), dueLocal, daysOverdue (number), taskUrl.
+   * stageLabel, itemLabel, assigneeLabel (who holds the task: each person with their office once),
+   * dueLocal, daysOverdue (number), taskUrl.
    */
   escalation: {
-    recipientName: '周涛（市经信委融资与担保科）',
+    recipientName: '周涛',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '信用管理贯标',
     stageLabel: '验收材料镇（区）审核',
-    assigneeLabel: '沙溪镇经发中心（陈静）',
+    itemLabel: null,
+    assigneeLabel: '陈静（沙溪镇经发中心）',
     dueLocal: '2026年8月5日 23:59',
     daysOverdue: 4,
     taskUrl: sampleTaskUrl(6, 'acceptance_district_check'),
@@ -188,10 +277,11 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
   /**
    * A user's daily list: recipientName, dayLocal, overdueCount (number), inboxUrl, and tasks: the
    * open tasks sorted by due date (so the overdue ones come first), each {enterpriseName,
-   * stageLabel, dueLocal, overdue (boolean), taskUrl}. An empty list renders too.
+   * stageLabel, itemLabel (null where the stage says it), dueLocal, overdue (boolean), taskUrl}. An
+   * empty list renders too.
    */
   digest: {
-    recipientName: '陈静（沙溪镇经发中心）',
+    recipientName: '陈静',
     dayLocal: '2026年6月12日',
     overdueCount: 1,
     inboxUrl: `${SAMPLE_URL}/tasks`,
@@ -199,6 +289,7 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
       {
         enterpriseName: '太仓示例精密机械有限公司',
         stageLabel: '验收材料镇（区）审核',
+        itemLabel: null,
         dueLocal: '2026年6月10日 23:59',
         overdue: true,
         taskUrl: sampleTaskUrl(6, 'acceptance_district_check'),
@@ -206,6 +297,7 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
       {
         enterpriseName: '太仓沙溪示例纺织有限公司',
         stageLabel: '镇（区）初审',
+        itemLabel: null,
         dueLocal: '2026年6月15日 23:59',
         overdue: false,
         taskUrl: `${SAMPLE_URL}/tasks/${encodeURIComponent('case-taicang-2026-standard-91320585MA1TC0002B:1:district_review')}`,
@@ -213,6 +305,7 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
       {
         enterpriseName: '太仓示例新材料科技有限公司',
         stageLabel: '镇（区）汇总报送',
+        itemLabel: null,
         dueLocal: '2026年6月18日 17:00',
         overdue: false,
         taskUrl: `${SAMPLE_URL}/tasks/${encodeURIComponent('case-taicang-2026-standard-91320585MA1TC0003C:2:district_forwarding')}`,
@@ -221,7 +314,7 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
   },
   /** To the enterprise, its case lapsed: recipientName, enterpriseName, trackName, deadlineLabel, deadlineLocal, lapsedLocal, caseUrl. */
   lapsed: {
-    recipientName: '王敏（太仓示例精密机械有限公司）',
+    recipientName: '王敏',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '信用管理贯标',
     deadlineLabel: '验收材料报送截止',
@@ -231,7 +324,7 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
   },
   /** To the enterprise, it passed acceptance: recipientName, enterpriseName, trackName, certificateNumber, issuedOn (local date), caseUrl. */
   certificate: {
-    recipientName: '王敏（太仓示例精密机械有限公司）',
+    recipientName: '王敏',
     enterpriseName: '太仓示例精密机械有限公司',
     trackName: '信用管理贯标',
     certificateNumber: '苏信贯标〔2026〕第018号',
@@ -244,7 +337,7 @@ export const SAMPLE_DATA: Record<MailTemplate, Record<string, unknown>> = {
    * smtpResponse (the server's answer, verbatim), caseUrl.
    */
   'delivery-failed': {
-    recipientName: '陈静（沙溪镇经发中心）',
+    recipientName: '陈静',
     failedTo: 'wangmin@taicang-jingmi.example.cn',
     mailSubject: '【退回补正】镇（区）初审 · 太仓示例精密机械有限公司',
     enterpriseName: '太仓示例精密机械有限公司',

@@ -102,6 +102,15 @@ const EN_TASK_KINDS: Record<string, string> = {
   objection_review: 'Look into a publicity objection',
 };
 
+/** The self-compliance checklist of the work plan (its items' keys are the program's; unknown keys keep their Chinese title). */
+const EN_CHECKLIST_ITEMS: Record<string, string> = {
+  working_group: 'Set up the standard-compliance working group',
+  work_plan: 'Draw up the standard-compliance work plan',
+  credit_department: 'Name the credit-management department and its duties',
+  training: 'Hold standard-compliance training',
+  internal_evaluation: 'Carry out the internal evaluation and write its report',
+};
+
 const EN_STATUSES: Record<CaseStatus, string> = {
   active: 'In progress',
   rejected: 'Application rejected',
@@ -116,6 +125,8 @@ export function labelsFor(locale: string) {
   return {
     /** a task kind; `chinese` is the registry's own label */
     taskKind: (kind: string, chinese: string) => (en ? (EN_TASK_KINDS[kind] ?? kind) : chinese),
+    /** a self-compliance checklist item; `chinese` is the program's title of it */
+    checklistItem: (key: string, chinese: string) => (en ? (EN_CHECKLIST_ITEMS[key] ?? chinese) : chinese),
     status: (status: string) => (en ? EN_STATUSES[status as CaseStatus] : STATUS_LABELS[status as CaseStatus]) ?? status,
     stage: (stage: string) => (en ? EN_STAGES[stage] : STAGE_LABELS[stage]) ?? stage,
     outcome: (outcome: Outcome) => (en ? EN_OUTCOMES : OUTCOME_LABELS)[outcome],

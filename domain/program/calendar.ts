@@ -1,3 +1,5 @@
+import { nextWorkingDay, type WorkingDayCalendar } from './workingDays.ts';
+
 /**
  * Program deadlines are local dates in the program's time zone (Asia/Shanghai for every city
  * we serve). China has had no daylight saving since 1991, so a fixed offset is exact.
@@ -53,7 +55,11 @@ export function addDays(instant: Date, days: number): Date {
   return new Date(instant.getTime() + days * 86_400_000);
 }
 
-/** "2018年6月8日 17:00"-style local wall time, for people (English readers get "8 June 2018, 17:00"). */
+/**
+ * "2018年6月8日 17:00"-style local wall time, for people (English readers get "8 June 2018 at 17:00").
+ * Every date a person reads — pages, mails, feeds — is written by this or by formatLocalDate: one
+ * format per language.
+ */
 export function formatLocal(instant: Date | string, timeZone: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
     timeZone,
@@ -64,6 +70,30 @@ export function formatLocal(instant: Date | string, timeZone: string, locale: 'z
     minute: '2-digit',
     hour12: false,
   }).format(new Date(instant));
+}
+
+/** A calendar date as formatLocal writes its date part: "2026年9月28日", "28 September 2026" (an ISO date is a local date already). */
+export function formatLocalDate(date: Date | string, timeZone: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const instant = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? deadlineInstant({ date, time: '12:00', inclusive: true }, timeZone) : new Date(date);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(instant);
+}
+
+/** A local date and time as a form or an appointment holds it (2026-07-10T09:30), written for people as formatLocal does. */
+export function formatLocalDateTime(localDateTime: string, timeZone: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
+  return formatLocal(localInstant(localDateTime, timeZone), timeZone, locale);
+}
+
+/** The time of day a period counted in days ends: the end of the day, as the program's own deadlines (23:59). */
+export const END_OF_DAY = '23:59';
+
+/**
+ * When a period of `days` days that starts at `from` ends: at the end of the local day it reaches,
+ * moved on to the next working day when that day is a weekend or holiday. A task due in 10 days
+ * is due on a working day at 23:59, never at the clock time it happened to open (05:15).
+ */
+export function dueAfterDays(from: Date, days: number, timeZone: string, calendar: WorkingDayCalendar): Date {
+  const reached = localDate(addDays(from, days), timeZone);
+  return deadlineInstant({ date: nextWorkingDay(calendar, reached), time: END_OF_DAY, inclusive: true }, timeZone);
 }
 
 /** The instant of a local date and time (YYYY-MM-DDTHH:MM) in the program's zone: an appointment. */

@@ -23,7 +23,9 @@ export function createAuthService(orm: Orm, sessionTtlHours: number) {
       const user = await em.findOne(UserRecord, { email: email.trim().toLowerCase() });
       // verify against something even for unknown users, so timing does not reveal who exists
       const valid = await verify(user?.passwordHash ?? (await dummyHash()), password).catch(() => false);
-      if (!user || !valid || !user.active) throw new AppError('unauthenticated', '电子邮箱或密码不正确 (e-mail or password is wrong)');
+      if (!user || !valid) throw new AppError('unauthenticated', '电子邮箱或密码不正确 (e-mail or password is wrong)');
+      // said plainly only to whoever knows the password: a guesser learns nothing about the account
+      if (!user.active) throw new AppError('unauthenticated', '此账号已停用，请联系系统管理员 (this login has been deactivated: ask your administrator)');
       const token = randomBytes(32).toString('base64url');
       const now = new Date();
       const expiresAt = new Date(now.getTime() + sessionTtlHours * 3_600_000);

@@ -1,3 +1,4 @@
+import { compareApplications, type ApplicationComparison } from '../../domain/application/compare.ts';
 import type { ApplicationForm, CompletionPayload } from '../../domain/case/model.ts';
 import { gradeFor, scoreSheet } from '../../domain/evaluation/scoring.ts';
 import { maskResidentId } from '../../domain/identity/residentId.ts';
@@ -16,6 +17,12 @@ export function shownResult(result: CompletionPayload | null): CompletionPayload
   return result?.application ? { ...result, application: masked(result.application) } : result;
 }
 
+/** What a version changed against the one before, its identity numbers shown masked (the refs tell a new number apart). */
+function comparedMasked(before: ApplicationForm, after: ApplicationForm): ApplicationComparison {
+  const withMask = (f: ApplicationForm) => ({ ...f, legalRepresentativeIdNumber: maskResidentId(f.legalRepresentativeIdNumber) });
+  return compareApplications(withMask(before), withMask(after));
+}
+
 export interface CaseView {
   id: string;
   programId: string;
@@ -26,7 +33,8 @@ export interface CaseView {
   status: string;
   application: ApplicationForm;
   applicationVersion: number;
-  applicationVersions: Array<{ version: number; submittedAt: Date; form: ApplicationForm }>;
+  /** every version handed in; from the second on, what it changed against the one before */
+  applicationVersions: Array<{ version: number; submittedAt: Date; form: ApplicationForm; changes: ApplicationComparison | null }>;
   submittedAt: Date;
   updatedAt: Date;
   deadlines: Record<string, string>;
@@ -42,8 +50,10 @@ export interface CaseView {
   selfEvaluation: SelfEvaluationView | null;
   certificate: { number: string; issuedOn: string } | null;
   closure: { reason: string | null; at: Date } | null;
+  /** when the case ended, however it ended (certified too) */
+  closedAt: Date | null;
   /** every task of the case, with what its completion handed in (an application in it masked) */
-  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'> & { result: CompletionPayload | null }>;
+  tasks: Array<Pick<TaskRecord, 'id' | 'kind' | 'stage' | 'subject' | 'assigneeRole' | 'jurisdiction' | 'assigneeUserId' | 'status' | 'openedAt' | 'dueAt' | 'outcome' | 'comment' | 'completedByName' | 'completedAt'> & { result: CompletionPayload | null }>;
   decisions: Array<{ taskId: string; kind: string; stage: string; subject: string | null; outcome: string; comment: string | null; actor: { id: string | null; name: string | null; role: string }; at: Date }>;
   events: Array<{ kind: string; at: Date; actorName: string | null; detail: Record<string, unknown> }>;
   /** the documents the system generated for the case (its certificate), each with its checksum */
@@ -102,7 +112,7 @@ export function toCaseView(
     status: record.status,
     application: form(record.application),
     applicationVersion: record.applicationVersion,
-    applicationVersions: versions.map((v) => ({ version: v.version, submittedAt: v.submittedAt, form: form(v.form) })),
+    applicationVersions: versions.map((v, i) => ({ version: v.version, submittedAt: v.submittedAt, form: form(v.form), changes: i ? comparedMasked(versions[i - 1]!.form, v.form) : null })),
     submittedAt: record.submittedAt,
     updatedAt: record.updatedAt,
     deadlines: record.deadlines,
@@ -118,6 +128,7 @@ export function toCaseView(
     selfEvaluation: selfEvaluationView(record, program),
     certificate: record.certificateNumber ? { number: record.certificateNumber, issuedOn: record.certificateIssuedOn ?? '' } : null,
     closure: record.closedAt && record.status !== 'certified' ? { reason: record.closureReason ?? null, at: record.closedAt } : null,
+    closedAt: record.closedAt ?? null,
     tasks: tasks.map((t) => ({
       id: t.id,
       kind: t.kind,
@@ -125,6 +136,7 @@ export function toCaseView(
       subject: t.subject ?? null,
       assigneeRole: t.assigneeRole,
       jurisdiction: t.jurisdiction,
+      assigneeUserId: t.assigneeUserId ?? null,
       status: t.status,
       openedAt: t.openedAt,
       dueAt: t.dueAt,

@@ -38,6 +38,8 @@ export interface QuotaView {
 export interface PublicityEntry {
   caseId: string;
   enterpriseName: string;
+  /** the track's id, for a reader of another language; trackName is the program's own name of it */
+  track: TrackId;
   trackName: string;
   programTitle: string;
   until: string;
@@ -134,7 +136,7 @@ export function createDemonstrationService({ orm, temporal, taskQueue, programs 
         const program = await programs.version(row.programId, row.programVersion);
         const until = (row.deadlines as Record<string, string>).publicity;
         if (!until || Date.parse(until) <= Date.now()) continue;
-        entries.push({ caseId: row.id, enterpriseName: row.enterpriseName, trackName: program.tracks[row.track as TrackId]?.name ?? row.track, programTitle: program.title, until });
+        entries.push({ caseId: row.id, enterpriseName: row.enterpriseName, track: row.track as TrackId, trackName: program.tracks[row.track as TrackId]?.name ?? row.track, programTitle: program.title, until });
       }
       return entries;
     },

@@ -1,6 +1,7 @@
 import { mayReadIdNumber } from '../../domain/case/authority.ts';
 import { CREDIT_OFFICE_ROLES, OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
-import { CreditRecordEntry, DraftRecord, EnterpriseRecord, PiiAccessRecord } from '../../infra/db/entities.ts';
+import { CaseRecord, CreditRecordEntry, DraftRecord, EnterpriseRecord, PiiAccessRecord } from '../../infra/db/entities.ts';
+import { prefilledApplication, type Prefill } from '../../domain/application/prefill.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { AppError } from '../errors.ts';
 import type { z } from 'zod';
@@ -78,6 +79,19 @@ export function createEnterpriseService(orm: Orm, identities: IdentityNumbers) {
       const entry = em.create(CreditRecordEntry, { id: crypto.randomUUID(), uscc, ...body, recordedBy: actor.userId, recordedByName: actor.name, recordedAt: new Date() });
       await em.flush();
       return entry;
+    },
+
+    /**
+     * A new application of the enterprise as the system would fill it in: its register entry and
+     * its earlier applications (domain/application/prefill). Only the enterprise's own users ask.
+     */
+    async applicationPrefill(actor: Actor, track: string): Promise<Prefill> {
+      if (actor.role !== 'enterprise' || !actor.scopeId) throw new AppError('forbidden', '申报表仅供企业填写 (only an enterprise fills in an application)');
+      const em = orm.em.fork();
+      const [register, cases] = await Promise.all([em.findOne(EnterpriseRecord, { uscc: actor.scopeId }), em.find(CaseRecord, { enterpriseUscc: actor.scopeId }, { orderBy: { submittedAt: 'desc' }, limit: 20 })]);
+      // a double may come back as a string from PostgreSQL
+      const entry = register && { ...register, registeredCapital: Number(register.registeredCapital) };
+      return prefilledApplication(actor.scopeId, track, entry, cases.map((c) => ({ track: c.track, submittedAt: c.submittedAt, application: c.application })));
     },
 
     async draft(actor: Actor, programId: string, track: string): Promise<DraftRecord | null> {

@@ -125,6 +125,28 @@ export function createFileService(orm: Orm) {
       return { ...describe(withContent), content: Buffer.from(withContent.content) };
     },
 
+    /**
+     * The original names of files, by id, for a page that lists them (evidence, materials): only of
+     * files the actor may read (their own uploads, or taken up by a case they may see); others are left out.
+     */
+    async names(actor: Actor, ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids.filter(isUuid))];
+      if (!wanted.length) return new Map();
+      const em = orm.em.fork();
+      const found = await em.find(FileRecord, { id: { $in: wanted } }, { fields: ['id', 'name', 'uploadedBy', 'ownerUscc'] });
+      const names = new Map(found.filter((f) => ownsFile(actor, f)).map((f) => [f.id, f.name]));
+      const others = found.filter((f) => !names.has(f.id));
+      if (!others.length) return names;
+      const links = await em.find(CaseFileRecord, { fileId: { $in: others.map((f) => f.id) } });
+      const cases = links.length ? await em.find(CaseRecord, { id: { $in: [...new Set(links.map((l) => l.caseId))] } }, { fields: ['id', 'district', 'enterpriseUscc', 'consultantUserId', 'agencyId'] }) : [];
+      const visible = new Set(cases.filter((c) => actorMaySeeCase(actor, { district: c.district, enterpriseUscc: c.enterpriseUscc, consultantUserId: c.consultantUserId ?? null, agencyId: c.agencyId ?? null })).map((c) => c.id));
+      for (const link of links) {
+        const file = others.find((f) => f.id === link.fileId);
+        if (file && visible.has(link.caseId)) names.set(file.id, file.name);
+      }
+      return names;
+    },
+
     removeOrphans: (now?: Date) => removeOrphanFiles(orm, now),
   };
 }

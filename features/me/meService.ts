@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DEADLINE_LABELS, STAGE_LABELS } from '../../domain/case/model.ts';
+import { deadlineStates, stillRunning } from '../../domain/case/deadlineStates.ts';
+import { caseTimeline } from '../../domain/case/timeline.ts';
+import { labelsFor, type Locale } from '../../domain/i18n/labels.ts';
 import type { Actor, Role } from '../../domain/identity/roles.ts';
 import { programDeadline } from '../../domain/program/program.ts';
-import { CaseRecord, UserRecord } from '../../infra/db/entities.ts';
+import type { TrackId } from '../../domain/program/types.ts';
+import { taskDetail } from '../../domain/tasks/taskTitle.ts';
+import { CaseRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { openTasksOf } from '../../infra/db/queries.ts';
 import { AppError } from '../errors.ts';
@@ -10,6 +14,12 @@ import type { ProgramService } from '../programs/programService.ts';
 import { toICalendar, type CalendarEvent } from './ics.ts';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The feed's words in the reader's language: a deadline still ahead, one the case has done, one passed. */
+const FEED_WORDS: Record<Locale, { task: string; deadline: string; done: string; passed: string; due: (enterprise: string, what: string) => string; calendar: (name: string) => string }> = {
+  'zh-CN': { task: '【待办截止】', deadline: '【截止】', done: '【已完成】', passed: '【已截止】', due: (enterprise, what) => `${enterprise}：${what}，办理期限。`, calendar: (name) => `${name} 的贯标日程` },
+  en: { task: '[Task due] ', deadline: '[Deadline] ', done: '[Done] ', passed: '[Passed] ', due: (enterprise, what) => `${enterprise}: ${what}, due.`, calendar: (name) => `${name}: credit-management deadlines` },
+};
 
 /** A person's own settings: digest or single reminders, mail language, and a private calendar feed. */
 export function createMeService({ orm, programs, publicUrl }: { orm: Orm; programs: ProgramService; publicUrl: () => string }) {
@@ -51,38 +61,53 @@ export function createMeService({ orm, programs, publicUrl }: { orm: Orm; progra
       const record = await em.findOne(UserRecord, { calendarTokenHash: tokenHash(token), active: true });
       if (!record) throw new AppError('not_found', '没有此日历 (no such calendar)');
       const actor = { userId: record.id, role: record.role as Role, scopeId: record.scopeId ?? null };
+      const locale: Locale = record.locale === 'en' ? 'en' : 'zh-CN';
+      const labels = labelsFor(locale);
+      const words = FEED_WORDS[locale];
+      const now = new Date();
       // a task whose date is still to be announced has no place in a calendar yet
       const dated = (await openTasksOf(em, actor)).filter((task): task is typeof task & { dueAt: Date } => task.dueAt instanceof Date);
-      const events: CalendarEvent[] = dated.map((task) => ({
-        uid: `task-${task.id}@credcase`,
-        start: task.dueAt,
-        summary: `【待办截止】${task.enterpriseName} · ${STAGE_LABELS[task.stage] ?? task.stage}`,
-        description: `${task.enterpriseName}：${STAGE_LABELS[task.stage] ?? task.stage}，办理期限。`,
-        url: `${publicUrl()}/tasks/${encodeURIComponent(task.id)}`,
-      }));
+      const casesOfTasks = await em.find(CaseRecord, { id: { $in: [...new Set(dated.map((t) => t.caseId))] } }, { fields: ['id', 'programId', 'programVersion'] });
+      const programOfCase = new Map(await Promise.all(casesOfTasks.map(async (c) => [c.id, await programs.version(c.programId, c.programVersion)] as const)));
+      const events: CalendarEvent[] = dated.map((task) => {
+        const detail = taskDetail(task, programOfCase.get(task.caseId)?.selfCompliance ?? [], locale);
+        const what = `${labels.stage(task.stage)}${detail ? ` · ${detail}` : ''}`;
+        return {
+          uid: `task-${task.id}@credcase`,
+          start: task.dueAt,
+          summary: `${words.task}${task.enterpriseName} · ${what}`,
+          description: words.due(task.enterpriseName, what),
+          url: `${publicUrl()}/tasks/${encodeURIComponent(task.id)}`,
+        };
+      });
       if (actor.role === 'enterprise') {
-        // its own cases' deadlines, as they stand with extensions
+        // its own cases' deadlines, as they stand with extensions: the ones the case has gone past read as done
         const cases = await em.find(CaseRecord, { enterpriseUscc: actor.scopeId ?? '', status: 'active' });
+        const tasks = await em.find(TaskRecord, { caseId: { $in: cases.map((c) => c.id) } });
         for (const c of cases) {
-          for (const [name, dueAt] of Object.entries(c.deadlines)) {
-            events.push({ uid: `deadline-${c.id}-${name}@credcase`, start: new Date(dueAt), summary: `【截止】${DEADLINE_LABELS[name] ?? name}`, description: `${c.enterpriseName}（${c.id}）`, url: `${publicUrl()}/cases/${encodeURIComponent(c.id)}` });
+          const track = (await programs.version(c.programId, c.programVersion)).tracks[c.track as TrackId];
+          const timeline = track ? caseTimeline(track, { ...c, tasks: tasks.filter((t) => t.caseId === c.id) }, now) : [];
+          for (const deadline of deadlineStates(timeline, c)) {
+            const prefix = stillRunning(deadline.state) ? words.deadline : words.done;
+            events.push({ uid: `deadline-${c.id}-${deadline.name}@credcase`, start: new Date(deadline.at), summary: `${prefix}${labels.deadline(deadline.name)}`, description: `${c.enterpriseName}（${c.id}）`, url: `${publicUrl()}/cases/${encodeURIComponent(c.id)}` });
           }
         }
-        if (cases.length) return toICalendar(`${record.name} 的贯标日程`, events);
+        if (cases.length) return toICalendar(words.calendar(record.name), events);
       }
-      // the current work plan's deadlines, for offices and for enterprises yet to apply
+      // the current work plan's deadlines, for offices and for enterprises yet to apply; the passed ones say so
       const program = await programs.current();
       for (const track of Object.values(program.tracks)) {
         for (const [name, deadline] of Object.entries(track.deadlines)) {
+          const at = programDeadline(program, deadline);
           events.push({
             uid: `deadline-${program.id}-${track.id}-${name}@credcase`,
-            start: programDeadline(program, deadline),
-            summary: `【截止】${track.name} · ${DEADLINE_LABELS[name] ?? name}`,
+            start: at,
+            summary: `${at < now ? words.passed : words.deadline}${labels.track(track.id, track.name)} · ${labels.deadline(name)}`,
             description: `${program.title}`,
           });
         }
       }
-      return toICalendar(`${record.name} 的贯标日程`, events);
+      return toICalendar(words.calendar(record.name), events);
     },
   };
 }

@@ -3,7 +3,10 @@ import { actorMayComplete, actorMaySeeCase } from '../../domain/case/authority.t
 import type { CompletionPayload, TaskKind } from '../../domain/case/model.ts';
 import { TASK_KIND_RULES } from '../../domain/tasks/index.ts';
 import { scoreProblems } from '../../domain/evaluation/scoring.ts';
+import { checklistProblems } from '../../domain/tasks/checklistFields.ts';
+import { localDate } from '../../domain/program/calendar.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
+import { completionRefusal as claimedRefusal, heldByAnother } from '../../domain/inbox/claims.ts';
 import { CaseRecord, TaskRecord, assignmentOf } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { openTasksOf, type OpenTask } from '../../infra/db/queries.ts';
@@ -74,11 +77,12 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
     const uscc = record.enterpriseUscc;
     if (body.outcome === 'resubmit' && body.application) body = { ...body, application: await cases.checkResubmission(record.id, body.application) };
     if (body.outcome === 'done' && task.kind === 'self_compliance_item') {
-      const item = program.selfCompliance.find((i) => i.key === task.subject);
-      const missing = Object.entries(item?.fields ?? {}).filter(([name]) => !body.fields?.[name]?.trim());
-      const problems = missing.map(([name, label]) => ({ path: `fields.${name}`, rule: `required: ${label}` }));
-      if (item?.upload && !body.fileIds?.length) problems.push({ path: 'fileIds', rule: `attach the document: ${item.title}` });
-      if (problems.length) throw new AppError('bad_request', `${item?.title}: ${problems.map((p) => p.rule).join('; ')}`, problems);
+      const item = program.selfCompliance.find((i) => i.key === task.subject) ?? { title: task.subject ?? '', fields: {}, upload: false };
+      // every field's rule at once (参训人数 a number, 培训日期 not ahead), each named as the form names it
+      const problems = checklistProblems(item, body.fields ?? {}, body.fileIds?.length ?? 0, localDate(new Date(), program.timeZone));
+      const unknown = Object.keys(body.fields ?? {}).filter((name) => !(name in item.fields));
+      problems.push(...unknown.map((name) => ({ path: `fields.${name}`, rule: `「${item.title}」没有此项 (not a field of this item)` })));
+      if (problems.length) throw new AppError('bad_request', `「${item.title}」有 ${problems.length} 处需要修改，已在表中标出 (${problems.length} field${problems.length === 1 ? '' : 's'} of this item to put right, marked in the form)`, problems);
       await files.requireOwned(uscc, (body.fileIds ?? []).map((id, i) => ({ path: `fileIds.${i}`, id })));
     }
     if (body.outcome === 'submit' && body.acceptance) {
@@ -111,7 +115,17 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
     return { task, record };
   };
 
+  /** Whoever completes it: its role and scope (or the named person), and, for an office's open task a colleague claimed, only that colleague. */
+  const requireMayComplete = (actor: Actor, task: TaskRecord): void => {
+    if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `待办 ${task.id} 不由您办理 (the task is not yours to complete)`);
+    const claimed = task.status === 'open' ? claimedRefusal(actor, task) : null;
+    if (claimed) throw new AppError(claimed.code, claimed.message);
+  };
+
   return {
+    /** The task and its case, when the actor may see it (else 404): for the inbox's claims and bulk actions. */
+    visibleTask,
+
     /** Open tasks for the actor: named to them, or for their role within their jurisdiction; most urgent first. */
     async inbox(actor: Actor): Promise<InboxItem[]> {
       return openTasksOf(orm.em.fork(), actor);
@@ -119,14 +133,14 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
 
     async getTask(actor: Actor, taskId: string): Promise<{ task: TaskRecord; caseView: CaseView; mayComplete: boolean }> {
       const { task } = await visibleTask(actor, taskId);
-      const mayComplete = task.status === 'open' && actorMayComplete(actor, { assignment: assignmentOf(task) });
+      const mayComplete = task.status === 'open' && actorMayComplete(actor, { assignment: assignmentOf(task) }) && heldByAnother(actor, task) === null;
       return { task: { ...task, result: shownResult(task.result ?? null) }, caseView: await cases.getCase(actor, task.caseId), mayComplete };
     },
 
     /** Who may complete the task (the same test as completeTask), before a body is even read. */
     async requireCompletable(actor: Actor, taskId: string): Promise<void> {
       const { task } = await visibleTask(actor, taskId);
-      if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `待办 ${taskId} 不由您办理 (the task is not yours to complete)`);
+      requireMayComplete(actor, task);
     },
 
     /**
@@ -136,7 +150,7 @@ export function createTaskService({ orm, temporal, cases, programs, files, ident
      */
     async completeTask(actor: Actor, taskId: string, body: CompleteTaskBody): Promise<CaseView> {
       const { task, record } = await visibleTask(actor, taskId);
-      if (!actorMayComplete(actor, { assignment: assignmentOf(task) })) throw new AppError('forbidden', `待办 ${taskId} 不由您办理 (the task is not yours to complete)`);
+      requireMayComplete(actor, task);
       if (task.status !== 'open') throw new AppError('conflict', `待办已办结 (the task is already ${task.status})`);
       if (body.outcome === 'forward') throw new AppError('unprocessable', '汇总报送请使用批次 (cases are forwarded in a batch: POST /api/batches)', [{ path: 'outcome', rule: 'use POST /api/batches' }]);
       const checked = (await checkContent(actor, task, record, body)) as CompletionPayload;

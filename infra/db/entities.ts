@@ -2,6 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import type { AcceptanceSubmission, ApplicationForm, Assignment, CompletionPayload, ScoreAdjustment } from '../../domain/case/model.ts';
 import type { CreditRecordKind } from '../../domain/eligibility/eligibility.ts';
+import type { InboxFilter } from '../../domain/inbox/inboxFilter.ts';
 
 /** One version of one year's program, stored whole: cases pin (id, version). */
 export const ProgramRecord = defineEntity({
@@ -36,6 +37,8 @@ export const UserRecord = defineEntity({
     /** the private iCalendar feed's token (its SHA-256); null when the user has none or revoked it */
     calendarTokenHash: p.string().nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** when an admin deactivated the login (null: active, or invited and not yet activated) */
+    deactivatedAt: p.datetime().nullable(),
   },
 });
 export type UserRecord = InferEntity<typeof UserRecord>;
@@ -171,6 +174,10 @@ export const TaskRecord = defineEntity({
     result: p.json<CompletionPayload>().nullable(),
     adjustsScores: p.boolean().default(false),
     issuesCertificate: p.boolean().default(false),
+    /** a task for a whole office, claimed by one of its officers: only they complete it until released */
+    claimedByUserId: p.uuid().nullable(),
+    claimedByName: p.string().nullable(),
+    claimedAt: p.datetime().nullable(),
   },
 });
 export type TaskRecord = InferEntity<typeof TaskRecord>;
@@ -533,6 +540,89 @@ export const SummaryListRecord = defineEntity({
 });
 export type SummaryListRecord = InferEntity<typeof SummaryListRecord>;
 
+/**
+ * A score sheet in the making (the acceptance materials): what whoever may complete the task saved
+ * without completing it, one per task. `fileIds` lists every upload it names, so they are not
+ * removed as orphans while the task is open.
+ */
+export const TaskDraftRecord = defineEntity({
+  name: 'TaskDraftRecord',
+  tableName: 'task_drafts',
+  properties: {
+    taskId: p.string().primary(),
+    caseId: p.string().index(),
+    body: p.json<{ comment?: string; acceptance?: Partial<AcceptanceSubmission> }>(),
+    fileIds: p.json<string[]>(),
+    savedBy: p.uuid(),
+    savedByName: p.string(),
+    savedAt: p.datetime(),
+  },
+});
+export type TaskDraftRecord = InferEntity<typeof TaskDraftRecord>;
+
+/**
+ * A set-password link (invitation or reset): single use, expiring. Only the token's SHA-256 is kept,
+ * written by the activity that mails the link (null until then); a newer link or a deactivation
+ * revokes the open ones.
+ */
+export const SetPasswordTokenRecord = defineEntity({
+  name: 'SetPasswordTokenRecord',
+  tableName: 'set_password_tokens',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid().index(),
+    tokenHash: p.string().nullable().unique(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+    /** the user's district, agency or enterprise by name, as the mail names the account (null: city-wide) */
+    scopeLabel: p.string().nullable(),
+    createdBy: p.uuid(),
+    createdByName: p.string(),
+    createdAt: p.datetime(),
+  },
+});
+export type SetPasswordTokenRecord = InferEntity<typeof SetPasswordTokenRecord>;
+
+/** What an admin changed (users, programs, registers) and a user's own password setting: the audit log's third source. */
+export const AdminAuditRecord = defineEntity({
+  name: 'AdminAuditRecord',
+  tableName: 'admin_audit',
+  properties: {
+    id: p.uuid().primary(),
+    at: p.datetime().index(),
+    /** user, program or register (the action's prefix) */
+    kind: p.string(),
+    action: p.string(),
+    actorId: p.uuid(),
+    actorName: p.string(),
+    actorRole: p.string(),
+    /** what it was done to: a user id, a program id, an agency id, or 'certificates' */
+    subject: p.string(),
+    /** the subject as a person reads it: an e-mail, a program title, an agency name */
+    subjectLabel: p.string(),
+    /** the enterprise it concerns (a user scoped to it), for the search by credit code */
+    subjectUscc: p.string().nullable().index(),
+    detail: p.json<Record<string, unknown>>(),
+  },
+});
+export type AdminAuditRecord = InferEntity<typeof AdminAuditRecord>;
+
+/** An inbox filter a person saved under a name (我的待办: 常用筛选), shown to them as a link. */
+export const InboxSavedFilterRecord = defineEntity({
+  name: 'InboxSavedFilterRecord',
+  tableName: 'inbox_saved_filters',
+  uniques: [{ properties: ['userId', 'name'] }],
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    name: p.string(),
+    filter: p.json<InboxFilter>(),
+    createdAt: p.datetime(),
+  },
+});
+export type InboxSavedFilterRecord = InferEntity<typeof InboxSavedFilterRecord>;
+
 export const ENTITIES = [
   ProgramRecord,
   UserRecord,
@@ -561,4 +651,8 @@ export const ENTITIES = [
   DocumentScanRecord,
   DocumentProgressRecord,
   SummaryListRecord,
+  TaskDraftRecord,
+  SetPasswordTokenRecord,
+  AdminAuditRecord,
+  InboxSavedFilterRecord,
 ];

@@ -72,8 +72,18 @@ const RULES: Record<string, Rule> = {
   'POST /api/extensions/': { expect: only(['city']) },
   'GET /api/tasks/': { expect: signedIn() },
   'GET /api/tasks/:taskId': { expect: caseScoped() },
+  // the inbox: saved filters are each person's own; bulk actions are the credit offices'; an office's task is claimed by whoever may complete it, released by its holder or an admin
+  'GET /api/tasks/filters': { expect: signedIn() },
+  'POST /api/tasks/filters': { expect: signedIn() },
+  'DELETE /api/tasks/filters/:filterId': { expect: signedIn() },
+  'POST /api/tasks/bulk': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province']) },
+  'POST /api/tasks/:taskId/claim': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /api/tasks/:taskId/release': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403 }) },
   // the open task is 沙溪镇's district review: the enterprise and the higher offices see it but may not complete it
   'POST /api/tasks/:taskId/complete': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  // a task's draft is for whoever may complete it, as completing is (the review keeps none: 422)
+  'GET /api/tasks/:taskId/draft': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'PUT /api/tasks/:taskId/draft': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
   'GET /api/batches/': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
   'POST /api/batches/': { expect: only(['district', 'otherDistrict']) },
   'POST /api/files/': { expect: signedIn() },
@@ -107,6 +117,18 @@ const RULES: Record<string, Rule> = {
   // 统计看板: the offices and the admin; a district office sees its own district (never another's numbers)
   'GET /api/dashboard/': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
   'GET /api/dashboard/:chart.csv': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province', 'admin']) },
+  // administration: the admin only; anyone else is refused the whole section (403), anonymous goes to log in
+  'GET /api/admin/users': { expect: only(['admin']) },
+  'POST /api/admin/users': { expect: only(['admin']) },
+  'GET /api/admin/users/:userId': { expect: only(['admin']) },
+  'PATCH /api/admin/users/:userId': { expect: only(['admin']) },
+  'POST /api/admin/users/:userId/deactivate': { expect: only(['admin']) },
+  'POST /api/admin/users/:userId/activate': { expect: only(['admin']) },
+  'POST /api/admin/users/:userId/set-password-link': { expect: only(['admin']) },
+  'GET /api/admin/programs/:programId/versions': { expect: only(['admin']) },
+  'PUT /api/admin/programs/:programId/calendar': { expect: only(['admin']) },
+  'PUT /api/admin/programs/:programId/quotas': { expect: only(['admin']) },
+  'GET /api/admin/audit': { expect: only(['admin']) },
   'GET /api/objections/:objectionId': { expect: only(['city', 'prefecture', 'province']) },
   // publicity is public: the list and the objection form need no login
   'GET /api/publicity/': { expect: everyone() },
@@ -125,9 +147,21 @@ const RULES: Record<string, Rule> = {
   'GET /tasks': { expect: signedIn() },
   'GET /tasks/:id': { expect: caseScoped() },
   'POST /tasks/:id/complete': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /tasks/:id/draft': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /tasks/:id/claim': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403, admin: 403 }) },
+  'POST /tasks/:id/release': { expect: caseScoped({ enterprise: 403, city: 403, prefecture: 403, province: 403 }) },
+  'POST /tasks/bulk': { expect: only(['district', 'otherDistrict', 'city', 'prefecture', 'province']) },
+  'POST /tasks/filters': { expect: signedIn() },
+  'POST /tasks/filters/:filterId/delete': { expect: signedIn() },
   'GET /cases': { expect: signedIn() },
   'GET /cases/:id': { expect: caseScoped() },
   'POST /cases/:id/consultant': { expect: caseScoped({ district: 403, prefecture: 403, province: 403, admin: 403 }) },
+  // any version of the application, read-only: whoever may see the case
+  'GET /cases/:id/application/versions/:version': { expect: caseScoped() },
+  // the logged reveal on the case page: the offices that verify the number (the district's, the city); the enterprise reads it masked there
+  'POST /cases/:id/reveal-id-number': { expect: caseScoped({ enterprise: 403, prefecture: 403, province: 403, admin: 403 }) },
+  // a credit finding: the credit offices, as POST /api/enterprises/:uscc/credit-records
+  'POST /cases/:id/credit-records': { expect: caseScoped({ enterprise: 403, admin: 403 }) },
   'POST /cases/:id/notifications/:notificationKey/resend': { expect: caseScoped({ enterprise: 404, admin: 404 }) },
   'GET /apply': { expect: only(['enterprise', 'otherEnterprise']) },
   'POST /apply': { expect: only(['enterprise', 'otherEnterprise']) },
@@ -151,6 +185,32 @@ const RULES: Record<string, Rule> = {
   'GET /admin/mail-templates/:template/html': { expect: only(['admin']) },
   // the embedded default's caught mail: for admins, and nobody else learns it is there
   'GET /dev/mail': { expect: only(['admin'], Object.fromEntries(USERS.filter((a) => a !== 'admin').map((a) => [a, 404]))) },
+  'GET /admin': { expect: only(['admin']) },
+  'GET /admin/programs': { expect: only(['admin']) },
+  'GET /admin/programs/:programId': { expect: only(['admin']) },
+  'POST /admin/programs/:programId/clone': { expect: only(['admin']) },
+  'GET /admin/programs/:programId/calendar': { expect: only(['admin']) },
+  'POST /admin/programs/:programId/calendar': { expect: only(['admin']) },
+  'GET /admin/programs/:programId/quotas': { expect: only(['admin']) },
+  'POST /admin/programs/:programId/quotas': { expect: only(['admin']) },
+  'GET /admin/users': { expect: only(['admin']) },
+  'POST /admin/users': { expect: only(['admin']) },
+  'GET /admin/users/:userId': { expect: only(['admin']) },
+  'POST /admin/users/:userId': { expect: only(['admin']) },
+  'POST /admin/users/:userId/deactivate': { expect: only(['admin']) },
+  'POST /admin/users/:userId/activate': { expect: only(['admin']) },
+  'POST /admin/users/:userId/set-password-link': { expect: only(['admin']) },
+  'GET /admin/agencies': { expect: only(['admin']) },
+  'POST /admin/agencies': { expect: only(['admin']) },
+  'GET /admin/agencies/:agencyId': { expect: only(['admin']) },
+  'POST /admin/agencies/:agencyId': { expect: only(['admin']) },
+  'POST /admin/agencies/:agencyId/consultants': { expect: only(['admin']) },
+  'GET /admin/certificates': { expect: only(['admin']) },
+  'POST /admin/certificates/import': { expect: only(['admin']) },
+  'GET /admin/audit': { expect: only(['admin']) },
+  // an invitation's set-password page needs no login: the link is the credential, an unknown one is not found
+  'GET /set-password/:token': { expect: everyone(404) },
+  'POST /set-password/:token': { expect: everyone(404) },
 };
 
 let system: TestSystem;
@@ -214,6 +274,7 @@ beforeAll(async () => {
     template: 'certificate',
     token: 'a'.repeat(32),
     chart: 'quotas',
+    version: '1',
   });
 }, 120_000);
 afterAll(async () => {

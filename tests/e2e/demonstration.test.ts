@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
+import { formatLocalDateTime } from '../../domain/program/calendar.ts';
 import { launchChromium, logIn as logInAs } from '../support/browser.ts';
 import { Demonstration, localDateTimeIn } from '../support/demonstration.ts';
 import { application, minimalPdf } from '../support/fixtures.ts';
@@ -156,7 +157,8 @@ describe('a municipal demonstration case through the pages', () => {
     await page.click('#task-form button[type=submit]');
     await page.waitForURL(`${system.url}/cases/${caseId}`);
     await expect(page.locator('#demo-survey').innerText()).resolves.toContain('企业三楼会议室');
-    await expect(page.locator('#demo-survey').innerText()).resolves.toContain(at.replace('T', ' '));
+    // the survey's time reads as every date on the pages does
+    await expect(page.locator('#demo-survey').innerText()).resolves.toContain(formatLocalDateTime(at, system.program.timeZone));
     await expect(page.locator('#demo-agency').innerText()).resolves.toContain('苏州示例信用服务有限公司');
     await expect(page.locator('#demo-consultant').innerText()).resolves.toContain('李强');
     await expect(page.locator('#demo-contract').getAttribute('data-filed')).resolves.toBe('true');

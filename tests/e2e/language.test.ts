@@ -61,7 +61,7 @@ test('a signed-in officer switches on the inbox: the pages, and the preference (
   await page.click('a[href="/cases"]');
   await page.waitForURL(`${system.url}/cases`);
   await expect(heading()).resolves.toBe('Cases');
-  await expect(page.locator('#cases td').nth(2).innerText()).resolves.toBe('District review');
+  await expect(page.locator('#cases td').nth(3).innerText()).resolves.toBe('District review');
 
   await logIn(page, system.url, 'shaxi@demo.local', TEST_PASSWORD);
   await expect(heading()).resolves.toBe('My inbox');

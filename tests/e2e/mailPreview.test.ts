@@ -96,7 +96,9 @@ describe('the mail template preview', () => {
     browser = await launchChromium();
     const tab = await browser.newPage();
     await logIn(tab, system.url, 'admin@demo.local', TEST_PASSWORD);
-    await tab.click('header nav a[href="/admin/mail-templates"]');
+    // the header's 管理 leads to administration, whose sections include the mail templates
+    await tab.click('header nav a[href="/admin"]');
+    await tab.click('.admin-nav a[href="/admin/mail-templates"]');
     await tab.click('tr[data-template="digest"][data-locale="en"] a');
     await tab.waitForURL(`${system.url}/admin/mail-templates/digest?locale=en`);
     const sample = SAMPLE_DATA.digest.tasks as { taskUrl: string }[];

@@ -196,7 +196,8 @@ describe('the enterprise', () => {
   test('case list', () => look('enterprise', 'cases', () => '/cases', '#cases'));
   test('case page', () => look('enterprise', 'case', casePage(() => ids.a), '#documents'));
   test('the score sheet of the acceptance (1000 points)', () => look('enterprise', 'acceptance-task', taskPage(() => ids.acceptanceTask), '#sheet'));
-  test('apply', () => look('enterprise', 'apply', () => '/apply', '#application'));
+  // its 贯标 application is in (the page shows that case): the form of a track it has not applied to
+  test('apply', () => look('enterprise', 'apply', () => '/apply?track=municipal-demo', '#application'));
   test('notification settings', () => look('enterprise', 'me', () => '/me', '#preferences'));
 });
 

@@ -103,7 +103,8 @@ describe('the real pages under the CSP', () => {
     });
     await logIn(page, system.url, 'admin@demo.local', TEST_PASSWORD);
     expect(await page.evaluate(() => typeof (globalThis as any).htmx)).toBe('object');
-    await page.click('header nav a[href="/admin/mail-templates"]');
+    await page.click('header nav a[href="/admin"]');
+    await page.locator('main a[href="/admin/mail-templates"]').first().click();
     await page.click('tr[data-template="digest"][data-locale="en"] a');
     await page.waitForURL(`${system.url}/admin/mail-templates/digest?locale=en`);
     const overdue = page.frameLocator('#mail-html').locator('strong', { hasText: '[OVERDUE]' });

@@ -5,6 +5,7 @@ import { acceptanceScheduleBody, batchBody, completeTaskBody, consultantBody, cr
 import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateImportBody, revokeBody } from '../../features/registers/schemas.ts';
 import { preferencesBody } from '../../features/me/schemas.ts';
 import { summaryListBody } from '../../features/documents/schemas.ts';
+import { bulkBody, savedFilterBody } from '../../features/tasks/inboxSchemas.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
@@ -184,6 +185,8 @@ const ENDPOINTS: Endpoint[] = [
     schema: creditRecordBody,
     valid: () => ({ kind: 'general_dishonesty', occurredOn: '2025-03-01', note: '欠税公告' }),
   },
+  { name: 'claim several tasks', method: 'POST', path: () => '/api/tasks/bulk', client: () => track.district, schema: bulkBody, valid: () => ({ action: 'claim', taskIds: [reviewTaskId], comment: '统一办理' }) },
+  { name: 'save an inbox filter', method: 'POST', path: () => '/api/tasks/filters', client: () => track.district, schema: savedFilterBody, valid: () => ({ name: '本周到期的审核' }) },
   { name: 'save a draft', method: 'PUT', path: () => `/api/drafts/${system.program.id}/standard`, client: () => track.enterprise, schema: draftSchema, valid: () => ({ application: { enterpriseName: '草稿企业', reasons: '理由写了一半' } }) },
   { name: 'forward a batch', method: 'POST', path: () => '/api/batches', client: () => track.district, schema: batchBody, valid: () => ({ caseIds: [caseId] }) },
   { name: 'print a summary list', method: 'POST', path: () => `/api/programs/${system.program.id}/summary-lists/standard`, client: () => track.district, schema: summaryListBody, valid: () => ({ district: 'shaxi' }) },

@@ -28,18 +28,19 @@ describe('prerequisites come from our own records', () => {
     const none = await demo.apply('municipal-demo', client, { uscc, enterpriseName: '太仓无证书示例有限公司' });
     expect(none.status).toBe(422);
     expect(none.body.error.fields).toEqual([expect.objectContaining({ path: 'track' })]);
-    expect(none.body.error.message).toMatch(/信用管理贯标/);
+    // the refusal names the rule beside the field it concerns (every condition at once, each on its own line)
+    expect(none.body.error.fields[0].rule).toMatch(/信用管理贯标/);
 
     const lastMonth = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
     await demo.importCertificates([{ uscc, track: 'standard', number: '太贯〔2026〕501', issuedOn: lastMonth }]);
     const recent = await demo.apply('municipal-demo', client, { uscc, enterpriseName: '太仓无证书示例有限公司' });
     expect(recent.status).toBe(422);
     const from = `${Number(lastMonth.slice(0, 4)) + 1}${lastMonth.slice(4)}`;
-    expect(recent.body.error.message).toContain(from.slice(0, 4));
+    expect(recent.body.error.fields[0].rule).toContain(from.slice(0, 4));
 
     const provincial = await demo.apply('provincial-demo', client, { uscc, enterpriseName: '太仓无证书示例有限公司' });
     expect(provincial.status).toBe(422);
-    expect(provincial.body.error.message).toMatch(/市级信用管理示范/);
+    expect(provincial.body.error.fields[0].rule).toMatch(/市级信用管理示范/);
   });
 });
 

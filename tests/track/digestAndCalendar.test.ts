@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import ICAL from 'ical.js';
 import { createUser } from '../../app/seed.ts';
+import { formatLocalDate } from '../../domain/program/calendar.ts';
 import { uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem, type TestSystem } from '../support/system.ts';
@@ -55,7 +56,8 @@ test('a user chooses the digest; it lists their open tasks by due date, overdue 
   expect(result.sent).toBe(1);
   const digests = system.mail.to('shaxi@demo.local').filter((m) => m.subject.startsWith('【每日待办】'));
   expect(digests).toHaveLength(1);
-  expect(digests[0]!.subject).toBe(`【每日待办】${result.day} · 共2项，逾期1项`);
+  // the day as every date reads: 2026年11月22日
+  expect(digests[0]!.subject).toBe(`【每日待办】${formatLocalDate(result.day, system.program.timeZone)} · 共2项，逾期1项`);
   const lines = digests[0]!.text.split('\n').filter((l) => l.includes('日程测试'));
   expect(lines).toEqual([expect.stringMatching(/^【逾期】日程测试七十一有限公司 · 镇（区）初审/), expect.stringMatching(/^日程测试七十二有限公司 · 镇（区）初审/)]);
   // the same day again: nothing new

@@ -1,49 +1,77 @@
 import { AppError } from '../../features/errors.ts';
-import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type RenderMail } from '../../activities/notifications/templates.ts';
+import { MAIL_LOCALES, MAIL_TEMPLATE_LABELS, MAIL_TEMPLATES, SAMPLE_DATA, isMailLocale, isMailTemplate, loadMailTemplates, type MailTemplate, type RenderMail } from '../../activities/notifications/templates.ts';
+import { hasMessage } from '../i18n/i18n.ts';
 import { sandboxedHtml } from '../security/headers.ts';
 import type { PageKit } from '../pageKit.ts';
-import type { Express, Request } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { adminProgramPages } from './adminPrograms.ts';
+import { adminUserPages, setPasswordPages } from './adminUsers.ts';
+import { adminRegisterPages } from './adminRegisters.ts';
+import { adminAuditPages } from './adminAudit.ts';
+import { say } from './adminShared.ts';
 
-/** The administrator's pages: mail templates and, in development, caught mail. */
+/**
+ * Administration (/admin, admins only: anyone else gets 403 for the whole section): programs,
+ * users, agencies, the certificate import, the audit log and the mail templates; the public
+ * set-password page of invited users; and, in development, caught mail.
+ */
 export function adminPages(web: Express, kit: PageKit): void {
-  const { options, render, signedIn, actorOf } = kit;
-  // ---- 邮件模板预览 (admin): every template in every locale, rendered with its sample data ----
+  const { services, options, render, signedIn, actorOf } = kit;
+
+  const adminOnly = (req: Request, _res: Response, next: NextFunction) => {
+    if (actorOf(req).role !== 'admin') throw new AppError('forbidden', '系统管理仅限系统管理员 (administration is for admins)');
+    next();
+  };
+  web.use('/admin', signedIn, adminOnly);
+
+  web.get('/admin', async (req, res) => {
+    const actor = actorOf(req);
+    const [programs, users, agencies] = await Promise.all([services.programs.list(), services.admin.users.counts(actor), services.registers.agencies.list(actor)]);
+    render(res, 'admin/index', { title: say(res, 'title'), section: 'overview', programs: programs.length, users, agencies: agencies.length });
+  });
+
+  adminProgramPages(web, kit);
+  adminUserPages(web, kit);
+  adminRegisterPages(web, kit);
+  adminAuditPages(web, kit);
+  setPasswordPages(web, kit);
+
+  // ---- 邮件模板预览: every template in every locale, rendered with its sample data ----
 
   let mailTemplates: RenderMail | null = null;
   const renderMail: RenderMail = (template, data, locale) => (mailTemplates ??= loadMailTemplates())(template, data, locale);
-  const adminOnly = (req: Request) => {
-    if (actorOf(req).role !== 'admin') throw new AppError('forbidden', '邮件模板预览仅限系统管理员 (admins only)');
-  };
 
-  web.get('/admin/mail-templates', signedIn, (req, res) => {
-    adminOnly(req);
+  /** What a template is for, in the reader's words (a template the catalogue does not know yet: its own label). */
+  const labelOf = (res: Response, name: MailTemplate) => (hasMessage(`admin.mailTemplates.labels.${name}`) ? say(res, `mailTemplates.labels.${name}`) : MAIL_TEMPLATE_LABELS[name]);
+
+  web.get('/admin/mail-templates', (_req, res) => {
     const templates = MAIL_TEMPLATES.map((name) => ({
       name,
-      label: MAIL_TEMPLATE_LABELS[name],
+      label: labelOf(res, name),
       locales: MAIL_LOCALES.map((locale) => ({ locale, subject: renderMail(name, SAMPLE_DATA[name], locale).subject })),
     }));
-    render(res, 'mailTemplates', { title: '邮件模板', wide: true, templates });
+    render(res, 'mailTemplates', { title: say(res, 'mailTemplates.title'), wide: true, section: 'mailTemplates', templates });
   });
 
   const previewOf = (req: Request) => {
-    adminOnly(req);
     const template = String(req.params.template);
     const locale = typeof req.query.locale === 'string' ? req.query.locale : 'zh-CN';
     if (!isMailTemplate(template) || !isMailLocale(locale)) throw new AppError('not_found', `没有邮件模板 ${template}（${locale}）(no such mail template)`);
     return { template, locale, data: SAMPLE_DATA[template] };
   };
 
-  web.get('/admin/mail-templates/:template', signedIn, (req, res) => {
+  web.get('/admin/mail-templates/:template', (req, res) => {
     const { template, locale, data } = previewOf(req);
     render(res, 'mailTemplates', {
-      title: `邮件模板 · ${template}`,
+      title: `${say(res, 'mailTemplates.title')} · ${template}`,
       wide: true,
-      preview: { name: template, label: MAIL_TEMPLATE_LABELS[template], locale, locales: MAIL_LOCALES, mail: renderMail(template, data, locale), data },
+      section: 'mailTemplates',
+      preview: { name: template, label: labelOf(res, template), locale, locales: MAIL_LOCALES, mail: renderMail(template, data, locale), data },
     });
   });
 
   // the HTML part on its own, for the preview's sandboxed frame: mail needs inline styles, the pages allow none
-  web.get('/admin/mail-templates/:template/html', signedIn, (req, res) => {
+  web.get('/admin/mail-templates/:template/html', (req, res) => {
     const { template, locale, data } = previewOf(req);
     sandboxedHtml(res, renderMail(template, data, locale).html);
   });

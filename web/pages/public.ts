@@ -4,7 +4,8 @@ import { pathParams } from '../../features/validation.ts';
 import { loggable } from '../../infra/db/dbErrors.ts';
 import { field } from '../forms.ts';
 import { VERIFY_LIMIT, publicThrottle } from '../../http/publicThrottle.ts';
-import { CERTIFICATE_TITLES } from '../../domain/documents/documents.ts';
+import type { Locale } from '../../domain/i18n/labels.ts';
+import { translate } from '../i18n/i18n.ts';
 import type { PageKit } from '../pageKit.ts';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 
@@ -13,19 +14,24 @@ export function publicPages(web: Express, kit: PageKit): void {
   const { services, options, render, bodyOf } = kit;
   // ---- 公示: public, no login; anyone may object (rate-limited per address, CSRF as on the login page) ----
 
-  const publicityPage = async (extra: Record<string, unknown> = {}) => ({ title: '示范企业公示', cases: await services.demonstration.publicity(), form: {}, ...extra });
+  const publicityPage = async (res: Response, extra: Record<string, unknown> = {}) => ({
+    title: translate(res.locals.locale as Locale, 'public.publicity.title'),
+    cases: await services.demonstration.publicity(),
+    form: {},
+    ...extra,
+  });
 
   // 证书核验: the public page a certificate's QR code leads to (no login; rate-limited)
   const verifyThrottle = publicThrottle(VERIFY_LIMIT);
   web.get('/verify/:certificateNumber', verifyThrottle, async (req, res) => {
     const certificateNumber = parseInput(pathParams.certificateNumber, req.params.certificateNumber, 'certificateNumber');
     const check = await services.registers.certificates.verify(certificateNumber);
-    render(res, 'verify', { title: '证书核验', check, trackName: check.status === 'unknown' ? null : CERTIFICATE_TITLES[check.track] }, check.status === 'unknown' ? 404 : 200);
+    render(res, 'verify', { title: translate(res.locals.locale as Locale, 'public.verify.title'), check }, check.status === 'unknown' ? 404 : 200);
   });
 
   web.get('/publicity', async (req, res) => {
     const filed = typeof req.query.filed === 'string' ? req.query.filed : null;
-    render(res, 'publicity', await publicityPage({ filed }));
+    render(res, 'publicity', await publicityPage(res, { filed }));
   });
 
   const { objectionThrottle } = options;
@@ -37,7 +43,7 @@ export function publicPages(web: Express, kit: PageKit): void {
   const objectionRefused = async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = toAppError(error);
     if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
-    render(res, 'publicity', await publicityPage({ error: appError, form: objectionForm(req) }), appError.status);
+    render(res, 'publicity', await publicityPage(res, { error: appError, form: objectionForm(req) }), appError.status);
   };
   const fileObjection: RequestHandler = async (req, res) => {
     const { caseId, ...objection } = objectionForm(req);

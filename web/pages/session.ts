@@ -53,8 +53,9 @@ export function sessionPages(web: Express, kit: PageKit): void {
   });
   // ---- 通知设置: digest or single reminders, mail language, private calendar feed ----
 
+  const mePage = (res: Response, data: Record<string, unknown>) => render(res, 'me', { title: translate(res.locals.locale as Locale, 'me.title'), ...data });
   web.get('/me', signedIn, async (req, res) => {
-    render(res, 'me', { preferences: await services.me.preferences(actorOf(req)) });
+    mePage(res, { preferences: await services.me.preferences(actorOf(req)) });
   });
 
   web.post('/me', signedIn, async (req, res) => {
@@ -68,6 +69,6 @@ export function sessionPages(web: Express, kit: PageKit): void {
     const preferences = await services.me.preferences(actor);
     // the pages follow the language chosen here from the next page on
     rememberLocale(res, localeOf(preferences.locale));
-    render(res, 'me', { preferences, feedUrl, saved: intent !== 'calendar-issue' });
+    mePage(res, { preferences, feedUrl, saved: intent !== 'calendar-issue' });
   });
 }

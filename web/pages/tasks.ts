@@ -8,12 +8,27 @@ import { localDate } from '../../domain/program/calendar.ts';
 import { type ProgramDefinition, type TrackId } from '../../domain/program/types.ts';
 import { rubricItems } from '../../domain/evaluation/rubric.ts';
 import { applicationFrom, field, type FormBody, type KeptFile, keptFile, prefixed, storeUploads, throwUploadError } from '../forms.ts';
-import { adjustmentView, chosenAdjustments, scoreTable, sheetView } from '../viewModels.ts';
+import {
+  acceptanceDraftBody,
+  acceptanceFileIds,
+  acceptanceFilesView,
+  acceptanceFormRefusal,
+  acceptanceFormState,
+  chosenAdjustments,
+  keptEvidence,
+  reviewSheetView,
+  scoreTable,
+  sheetView,
+  submittedFileIds,
+  withUploadedEvidence,
+} from '../scoreSheet.ts';
+import { taskDraftBody } from '../../features/tasks/taskDrafts.ts';
 import { demonstrationFacts, type DemonstrationFacts } from '../demonstration.ts';
 import { TASK_FORMS, findingRows, genericPayload, inChinese, materialField, materialTitle, outcomeChoices, type GenericInput, type GenericTaskForm, type PackageHeld } from '../taskForms.ts';
-import { problemFor } from '../helpers.ts';
+import { checklistFieldViews, checklistItemTitle, checklistTitles, decisionsBefore } from '../taskPageContext.ts';
+import { labelsFor, type Locale } from '../../domain/i18n/labels.ts';
 import type { PageKit } from '../pageKit.ts';
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
 
 /** Files a task's form carries, by task kind: an input `<name>` and hidden `<name>FileId`/`<name>FileName`. */
 const TASK_FILE_FIELDS: Partial<Record<TaskKind, string[]>> = {
@@ -29,18 +44,21 @@ interface TaskInput {
   evidence: Record<string, string[]>;
 }
 
+/** The acceptance materials' form as handed in: levels, evidence, documents, remarks. */
+const acceptanceInput = (input: TaskInput) => ({ scores: prefixed(input.body, 'score.'), evidence: input.evidence, files: input.files, comment: field(input.body, 'comment') });
+
 /** One task: the form its kind needs. */
 export function taskPages(web: Express, kit: PageKit): void {
   const { uploadForm, services, render, signedIn, actorOf, bodyOf, taskIdOf } = kit;
   // ---- one task: the form its kind needs ----
 
-  const taskPage = async (actor: Actor, taskId: string, input: TaskInput | null, error?: AppError) => {
+  const taskPage = async (actor: Actor, taskId: string, input: TaskInput | null, error?: AppError, locale: Locale = 'zh-CN') => {
     const { task, caseView, mayComplete } = await services.tasks.getTask(actor, taskId);
     const program = await services.programs.version(caseView.programId, caseView.programVersion);
     const body = input?.body ?? {};
     const kind = task.kind as TaskKind;
     const model: Record<string, unknown> = {
-      title: `${TASK_KIND_LABELS[kind] ?? task.kind} · ${caseView.enterprise.name}`,
+      title: `${labelsFor(locale).taskKind(kind, TASK_KIND_LABELS[kind] ?? task.kind)} · ${caseView.enterprise.name}`,
       task,
       caseView,
       mayComplete,
@@ -51,11 +69,19 @@ export function taskPages(web: Express, kit: PageKit): void {
       scores: scoreTable(caseView.selfEvaluation),
       [`is_${kind}`]: true,
     };
+    // what came before the task: the offices' earlier decisions for a reviewer, the return for whoever corrects
+    Object.assign(model, decisionsBefore(caseView, task, checklistTitles(program.selfCompliance, locale), locale));
     switch (kind) {
       case 'review':
-        if (task.adjustsScores && caseView.acceptance) {
+        model.creditReportName = (await services.files.names(actor, [caseView.application.creditReportFileId])).get(caseView.application.creditReportFileId) ?? null;
+        if (caseView.acceptance) {
+          // the acceptance check: every item's level, points and evidence by name; adjustments beside them
+          const names = await services.files.names(actor, submittedFileIds(caseView.acceptance));
+          const adjusting = task.adjustsScores && mayComplete ? { chosen: prefixed(body, 'adjust.'), comments: prefixed(body, 'adjustComment.'), error } : null;
           model.wide = true;
-          model.adjustments = adjustmentView(program, caseView, prefixed(body, 'adjust.'), prefixed(body, 'adjustComment.'), error);
+          model.acceptanceFiles = acceptanceFilesView(caseView.acceptance, names);
+          model.reviewSheet = reviewSheetView(program, caseView, names, adjusting);
+          model.adjusting = adjusting !== null;
         }
         if (task.issuesCertificate) {
           model.certificate = { number: field(body, 'certificateNumber'), issuedOn: field(body, 'certificateIssuedOn') || localDate(new Date(), program.timeZone) };
@@ -63,50 +89,47 @@ export function taskPages(web: Express, kit: PageKit): void {
         break;
       case 'correct_application': {
         const form = input ? applicationFrom(body) : { ...caseView.application };
-        const report = input ? input.files.creditReport : { id: caseView.application.creditReportFileId, name: '原企业近三年信用信息查询报告' };
+        const reportId = caseView.application.creditReportFileId;
+        const report = input ? input.files.creditReport : { id: reportId, name: (await services.files.names(actor, [reportId])).get(reportId) ?? '' };
         model.form = form;
         model.creditReport = report ?? null;
         break;
       }
       case 'self_compliance_item': {
         const item = program.selfCompliance.find((i) => i.key === task.subject);
-        model.item = item && {
+        if (!item) break;
+        // the item's title heads the page and the form; each field typed by its rule (a count, a date passed)
+        const title = checklistItemTitle(item, locale);
+        model.title = `${title} · ${caseView.enterprise.name}`;
+        model.item = {
           key: item.key,
-          title: item.title,
+          title,
           upload: item.upload,
-          fields: Object.entries(item.fields).map(([name, label]) => ({
-            name,
-            label,
-            value: field(body, `field.${name}`),
-            type: name.endsWith('On') ? 'date' : 'text',
-            problem: problemFor(error, `fields.${name}`),
-          })),
+          fields: checklistFieldViews(item, prefixed(body, 'field.'), localDate(new Date(), program.timeZone), locale),
           document: input?.files.document ?? null,
         };
         break;
       }
       case 'acceptance_submission': {
-        const previous = caseView.acceptance;
-        const scores = input ? prefixed(body, 'score.') : (previous?.selfEvaluation.scores ?? {});
-        const evidence = input ? input.evidence : (previous?.selfEvaluation.evidence ?? {});
-        const kept = (name: 'workSummary' | 'internalEvaluation' | 'commitmentLetter', label: string) =>
-          input ? (input.files[name] ?? null) : previous ? { id: previous[`${name}FileId`], name: `已提交的${label}` } : null;
+        // what was just handed in, else the draft, else what was submitted before (a return)
+        const draft = !input && mayComplete ? await services.taskDrafts.read(actor, taskId) : null;
+        const state = acceptanceFormState(input && acceptanceInput(input), draft, caseView.acceptance);
+        const names = await services.files.names(actor, acceptanceFileIds(state));
+        const document = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
         model.wide = true;
-        model.sheet = sheetView(program.rubric, scores, evidence, error);
+        model.sheet = sheetView(program.rubric, state.scores, state.evidence, names, error);
         model.rubric = { title: program.rubric.title, total: program.rubric.total };
-        model.files = {
-          workSummary: kept('workSummary', '工作总结报告'),
-          internalEvaluation: kept('internalEvaluation', '内部评估报告'),
-          commitmentLetter: kept('commitmentLetter', '信用承诺书'),
-        };
-        model.checklistOpen = caseView.checklist.filter((c) => !c.done);
+        model.files = { workSummary: document(state.documents.workSummary), internalEvaluation: document(state.documents.internalEvaluation), commitmentLetter: document(state.documents.commitmentLetter) };
+        model.comment = state.comment;
+        model.draft = draft && { savedAt: draft.savedAt, savedBy: draft.savedBy };
+        model.checklistOpen = caseView.checklist.filter((c) => !c.done).map((c) => c.title);
         break;
       }
       default:
         break;
     }
     const spec = TASK_FORMS[kind];
-    if (spec.form === 'generic') Object.assign(model, await genericTaskModel(actor, { task, caseView, mayComplete }, program, spec, input, error));
+    if (spec.form === 'generic') Object.assign(model, await genericTaskModel(actor, { task, caseView, mayComplete }, program, spec, input, error, locale));
     return model;
   };
 
@@ -130,12 +153,16 @@ export function taskPages(web: Express, kit: PageKit): void {
     spec: GenericTaskForm,
     input: TaskInput | null,
     error: AppError | undefined,
+    locale: Locale = 'zh-CN',
   ) => {
     const { task, caseView, mayComplete } = view;
     const kind = task.kind as TaskKind;
     const body = input?.body ?? {};
-    const demo = await demonstrationFacts(services, actor, caseView, program);
-    const held = packageHeld(program, caseView, demo);
+    const facts = await demonstrationFacts(services, actor, caseView, program);
+    const held = packageHeld(program, caseView, facts);
+    // the case's uploads by their names, never "文件1"
+    const fileNames = await services.files.names(actor, Object.values(held.materials));
+    const demo = facts && { ...facts, packageItems: facts.packageItems.map((i) => ({ ...i, files: i.files.map((f) => ({ ...f, name: f.fileId ? (fileNames.get(f.fileId) ?? null) : null })) })) };
     const context: Record<string, unknown> = {};
     for (const part of spec.context) {
       if (part === 'quota' && mayComplete) {
@@ -147,7 +174,8 @@ export function taskPages(web: Express, kit: PageKit): void {
         context[part] = true;
       }
     }
-    if (!mayComplete) return { demo, generic: { context, form: null } };
+    const named = { fileNames: Object.fromEntries(fileNames) };
+    if (!mayComplete) return { demo, ...named, generic: { context, form: null } };
 
     const form: Record<string, unknown> = {
       outcomes: OUTCOMES_BY_KIND[kind].length > 1 ? outcomeChoices(kind, field(body, 'outcome')) : null,
@@ -155,7 +183,7 @@ export function taskPages(web: Express, kit: PageKit): void {
       comment: { ...spec.comment, value: field(body, 'comment') },
       materials: spec.materials(task, held).map((key) => ({
         name: materialField(key),
-        title: materialTitle(key, held.items),
+        title: materialTitle(key, held.items, locale),
         kept: input?.files[materialField(key)] ?? null,
         held: held.materials[key] ?? null,
         // the package's completeness is the server's to judge: it names every missing item at once
@@ -197,16 +225,18 @@ export function taskPages(web: Express, kit: PageKit): void {
           }));
           break;
         }
-        case 'evaluation':
-          form.sheet = sheetView(program.rubric, input ? prefixed(body, 'score.') : {}, input?.evidence ?? {}, error, 'evaluation');
+        case 'evaluation': {
+          const evidence = input?.evidence ?? {};
+          form.sheet = sheetView(program.rubric, input ? prefixed(body, 'score.') : {}, evidence, await services.files.names(actor, Object.values(evidence).flat()), error, 'evaluation');
           form.rubric = { title: program.rubric.title, total: program.rubric.total };
           break;
+        }
         case 'correctionDueOn':
           form.correctionDueOn = { value: field(body, 'correctionDueOn') };
           break;
       }
     }
-    return { demo, generic: { context, form }, ...(spec.parts.includes('evaluation') ? { wide: true } : {}) };
+    return { demo, ...named, generic: { context, form }, ...(spec.parts.includes('evaluation') ? { wide: true } : {}) };
   };
 
   /** The completion body of a task's form, shaped like completeTaskBody for its kind. */
@@ -228,7 +258,10 @@ export function taskPages(web: Express, kit: PageKit): void {
         return { outcome: 'resubmit', comment, application: { ...applicationFrom(body), creditReportFileId: files.creditReport?.id ?? '' } };
       case 'self_compliance_item':
         return { outcome: 'done', comment, fields: prefixed(body, 'field.'), ...(files.document ? { fileIds: [files.document.id] } : {}) };
-      case 'acceptance_submission':
+      case 'acceptance_submission': {
+        // everything the form still lacks at once (documents, items without a level), as the form names it
+        const refusal = acceptanceFormRefusal(program.rubric, acceptanceFormState(acceptanceInput(input), null, null));
+        if (refusal) throw refusal;
         return {
           outcome: 'submit',
           comment,
@@ -239,19 +272,33 @@ export function taskPages(web: Express, kit: PageKit): void {
             selfEvaluation: { scores: prefixed(body, 'score.'), evidence: input.evidence },
           },
         };
+      }
       case 'guidance':
       case 'consultant_review':
         return { outcome: 'done', comment };
       case 'forward':
-        throw new AppError('unprocessable', '汇总报送请在「汇总报送」页面勾选案件后办理 (cases are forwarded in a batch)', [{ path: 'outcome', rule: 'use /batches' }]);
+        throw new AppError('unprocessable', '汇总报送请在「汇总报送」页面勾选案件后办理 (cases are forwarded in a batch)', [{ path: 'outcome', rule: '请在「汇总报送」页面办理 (use the batches page)' }]);
       default:
         // the demonstration kinds' forms are described in taskForms.ts (genericPayload)
         throw new AppError('internal', `no form for task kind ${kind}`);
     }
   };
 
+  /**
+   * The files a task's form carries and sends: those kept from before first (so a refusal still shows
+   * them), but the evidence ticked for removal; then the uploads, checked and stored.
+   */
+  const receiveFiles = async (req: Request, actor: Actor, input: TaskInput, fileFields: readonly string[]) => {
+    for (const name of fileFields) input.files[name] = keptFile(input.body, new Map(), name);
+    input.evidence = keptEvidence(input.body);
+    throwUploadError(req);
+    const stored = await storeUploads(services.files, actor, req);
+    for (const name of fileFields) input.files[name] = keptFile(input.body, stored, name);
+    input.evidence = withUploadedEvidence(input.evidence, stored);
+  };
+
   web.get('/tasks/:id', signedIn, async (req, res) => {
-    render(res, 'task', await taskPage(actorOf(req), taskIdOf(req), null));
+    render(res, 'task', await taskPage(actorOf(req), taskIdOf(req), null, undefined, res.locals.locale as Locale));
   });
 
   web.post('/tasks/:id/complete', signedIn, ...uploadForm, async (req, res) => {
@@ -276,23 +323,15 @@ export function taskPages(web: Express, kit: PageKit): void {
         refusalInChinese = (error) => inChinese(error, held.items);
       }
       const fileFields = spec.form === 'generic' ? materialKeys.map(materialField) : (TASK_FILE_FIELDS[kind] ?? []);
-      // files kept from an earlier refused submit stay in the form even if this one refuses again
-      for (const name of fileFields) input.files[name] = keptFile(body, new Map(), name);
-      for (const [itemId, ids] of Object.entries(prefixed(body, 'evidenceIds.'))) input.evidence[itemId] = ids.split(',').filter(Boolean);
-      throwUploadError(req);
-      const stored = await storeUploads(services.files, actor, req);
-      for (const name of fileFields) input.files[name] = keptFile(body, stored, name);
-      for (const [fieldName, list] of stored) {
-        if (!fieldName.startsWith('evidence.')) continue;
-        const itemId = fieldName.slice('evidence.'.length);
-        input.evidence[itemId] = [...(input.evidence[itemId] ?? []), ...list.map((f) => f.id)];
-      }
+      await receiveFiles(req, actor, input, fileFields);
       // more rows for the findings: the form comes back with what was typed, nothing is completed
-      if (spec.form === 'generic' && field(body, 'action') === 'more-rows') return render(res, 'task', await taskPage(actor, taskId, input));
+      if (spec.form === 'generic' && field(body, 'action') === 'more-rows') return render(res, 'task', await taskPage(actor, taskId, input, undefined, res.locals.locale as Locale));
       const payload =
         spec.form === 'generic'
           ? genericPayload(kind, spec, task, { body, evidence: input.evidence, materials: Object.fromEntries(materialKeys.map((key) => [key, input.files[materialField(key)] ?? null])) } satisfies GenericInput)
           : payloadFor(kind, task, program, input);
+      // a correction is checked whole first: every problem of the form at once, each beside its field
+      if (kind === 'correct_application') await services.cases.checkCorrection(caseView.id, (payload as { application?: unknown }).application);
       const parsed = parseInput(completeTaskBody, payload);
       const after = await services.tasks.completeTask(actor, taskId, parsed);
       res.redirect(303, `/cases/${encodeURIComponent(after.id)}`);
@@ -300,7 +339,24 @@ export function taskPages(web: Express, kit: PageKit): void {
       const appError = toAppError(error);
       if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
       const shown = refusalInChinese ? refusalInChinese(appError) : appError;
-      render(res, 'task', await taskPage(actor, taskId, input, shown), appError.status);
+      render(res, 'task', await taskPage(actor, taskId, input, shown, res.locals.locale as Locale), appError.status);
+    }
+  });
+
+  // 「保存草稿」: the acceptance materials and score sheet so far, kept without completing the task
+  web.post('/tasks/:id/draft', signedIn, ...uploadForm, async (req, res) => {
+    const actor = actorOf(req);
+    const taskId = taskIdOf(req);
+    const input: TaskInput = { body: bodyOf(req), files: {}, evidence: {} };
+    try {
+      await services.taskDrafts.requireDraftable(actor, taskId);
+      await receiveFiles(req, actor, input, TASK_FILE_FIELDS.acceptance_submission!);
+      await services.taskDrafts.save(actor, taskId, parseInput(taskDraftBody, acceptanceDraftBody(acceptanceFormState(acceptanceInput(input), null, null))));
+      res.redirect(303, `/tasks/${encodeURIComponent(taskId)}#draft-saved`);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));
+      render(res, 'task', await taskPage(actor, taskId, input, appError, res.locals.locale as Locale), appError.status);
     }
   });
 }

@@ -15,7 +15,7 @@ import { TASK_KIND_RULES, runsBeside, type CompletionContext } from '../../domai
 import { DEADLINE_LABELS, type Assignment, type CasePlan, type CaseStartInput, type CaseState, type CaseStatus, type Decision, type TaskKind, type TaskRef } from '../../domain/case/model.ts';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { compressedReminderSchedule, reminderSchedule, type Reminder } from '../../domain/notifications/reminders.ts';
-import { localDeadlineAt } from '../../domain/program/calendar.ts';
+import { dueAfterDays, formatLocal, localDeadlineAt } from '../../domain/program/calendar.ts';
 import type { ReviewStep } from '../../domain/program/types.ts';
 import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate, fileObjectionUpdate, resumeDeadlineUpdate, scheduleAcceptanceUpdate, suspendDeadlineUpdate } from '../case/messages.ts';
 import { CASE_DISTRICT, CASE_OVERDUE, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
@@ -145,9 +145,12 @@ export class CaseRuntime {
 
   /** The named deadline passed: the case lapses, with the date in its reason. */
   async lapse(deadline: string): Promise<void> {
-    const due = localDeadlineAt(new Date(this.state.deadlines[deadline]!), this.plan.timeZone);
+    const dueAt = new Date(this.state.deadlines[deadline]!);
+    const due = localDeadlineAt(dueAt, this.plan.timeZone);
+    // after 0.1.0 the date reads as every other date on the pages (2026年7月31日 23:59); running cases replay as they were
+    const when = patched('lapse-local-date') ? formatLocal(dueAt, this.plan.timeZone) : `${due.date} ${due.time.slice(0, 5)}`;
     this.state.lapsedDeadline = deadline;
-    await this.close('lapsed', 'lapsed', `逾期未办理：${DEADLINE_LABELS[deadline] ?? deadline}（${deadline}）期限 ${due.date} ${due.time.slice(0, 5)} 已过`);
+    await this.close('lapsed', 'lapsed', `逾期未办理：${DEADLINE_LABELS[deadline] ?? deadline}（${deadline}）期限 ${when} 已过`);
   }
 
   /** The workflow's last act: every mail sent and every update answered. */
@@ -233,9 +236,15 @@ export class CaseRuntime {
     return decision;
   }
 
-  /** An instant `days` plan days from now; on a compressed calendar (demos, tests) every period shrinks alike. */
+  /**
+   * When a period of `days` plan days from now ends: at the end of a working day (23:59 local), for
+   * periods started after 0.1.0 (patched: running cases replay with the clock time they started at).
+   * On a compressed calendar (demos, tests) every period shrinks alike and ends where it ends.
+   */
   dueIn(days: number): string {
-    return new Date(Date.now() + days * (this.plan.compressedDayMs ?? DAY_MS)).toISOString();
+    const { compressedDayMs, timeZone, calendar } = this.plan;
+    if (!compressedDayMs && patched('due-end-of-day')) return dueAfterDays(new Date(), days, timeZone, calendar).toISOString();
+    return new Date(Date.now() + days * (compressedDayMs ?? DAY_MS)).toISOString();
   }
 
   /** Mail goes out beside the case, never in its way: an SMTP outage must not hold up decisions. */
@@ -461,9 +470,12 @@ export class CaseRuntime {
       extendDeadlineUpdate,
       async ({ deadline, dueAt, reason, actor }) => {
         const extension = { deadline, dueAt, reason: reason.trim(), actor, grantedAt: new Date().toISOString() };
+        const previousDueAt = state.deadlines[deadline] ?? null;
         state.extensions.push(extension);
         const affected = this.moveDeadline(deadline, dueAt);
         await acts.recordExtension({ caseId: state.caseId, extension, taskIds: affected.map((t) => t.id) });
+        // after 0.1.0 the enterprise and its district office hear of it (running cases replay without the mail)
+        if (patched('extension-mail')) this.notify(mail.notifyExtension({ ...this.caseRef, uscc: state.application.uscc, extension, previousDueAt }));
         return state;
       },
       {

@@ -12,6 +12,9 @@ import { Migration20261122_documents } from './Migration20261122_documents.ts';
 import { Migration20261122_documentScans } from './Migration20261122_documentScans.ts';
 import { Migration20261122_registers } from './Migration20261122_registers.ts';
 import { Migration20261123_summaryLists } from './Migration20261123_summaryLists.ts';
+import { Migration20261124_taskDrafts } from './Migration20261124_taskDrafts.ts';
+import { Migration20261124_admin } from './Migration20261124_admin.ts';
+import { Migration20261124_inbox } from './Migration20261124_inbox.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
 export const MIGRATIONS = [
@@ -29,4 +32,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261122_documents', class: Migration20261122_documents },
   { name: 'Migration20261122_documentScans', class: Migration20261122_documentScans },
   { name: 'Migration20261123_summaryLists', class: Migration20261123_summaryLists },
+  { name: 'Migration20261124_taskDrafts', class: Migration20261124_taskDrafts },
+  { name: 'Migration20261124_admin', class: Migration20261124_admin },
+  { name: 'Migration20261124_inbox', class: Migration20261124_inbox },
 ];
