@@ -1,3 +1,4 @@
+import { demonstrationStages } from '../program/program.ts';
 import type { TrackDefinition } from '../program/types.ts';
 
 /**
@@ -65,20 +66,7 @@ export interface TimelineCase {
  * review it leads back to: after a return the chain starts again from its first step.
  */
 export function trackPath(track: TrackDefinition): string[] {
-  if (track.demonstration) {
-    return [
-      'submitted',
-      ...track.demonstration.recommendation.map((step) => step.stage),
-      'consultant_contract',
-      'contract_filing',
-      'creation',
-      'application_package',
-      'package_correction',
-      'package_submission',
-      'acceptance',
-      'publicity',
-    ];
-  }
+  if (track.demonstration) return ['submitted', ...demonstrationStages(track.demonstration)];
   const chain = (steps: { stage: string }[], correction: string) => (steps.length ? [correction, ...steps.map((step) => step.stage)] : []);
   return ['submitted', ...chain(track.applicationReview, 'correction'), 'self_compliance', ...chain(track.acceptanceReview, 'acceptance_correction')];
 }

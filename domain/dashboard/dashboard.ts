@@ -1,7 +1,7 @@
 import { DEADLINE_LABELS, STAGE_LABELS } from '../case/model.ts';
 import { ROLE_LABELS, type Actor, type Role } from '../identity/roles.ts';
 import { localDeadlineAt } from '../program/calendar.ts';
-import { programDeadline } from '../program/program.ts';
+import { demonstrationStages, programDeadline } from '../program/program.ts';
 import { TRACKS, type ProgramDefinition, type TrackDefinition, type TrackId } from '../program/types.ts';
 
 /**
@@ -127,17 +127,7 @@ export function trackStages(track: TrackDefinition): StageStep[] {
   const withCorrection = (chain: { stage: string }[], correction: string) => (chain.length ? [chain[0]!.stage, correction, ...chain.slice(1).map((s) => s.stage)] : []);
   if (track.demonstration) {
     return [
-      ...open([
-        ...track.demonstration.recommendation.map((s) => s.stage),
-        'consultant_contract',
-        'contract_filing',
-        'creation',
-        'application_package',
-        'package_correction',
-        'package_submission',
-        'acceptance',
-        'publicity',
-      ]),
+      ...open(demonstrationStages(track.demonstration)),
       ...closed(['certified', 'not_recommended', 'failed', 'lapsed']),
     ];
   }

@@ -50,3 +50,21 @@ export function requireTrack(program: ProgramDefinition, track: TrackId): TrackD
 export function certifyingOffice(track: TrackDefinition | undefined): Role {
   return track?.demonstration?.acceptor ?? track?.acceptanceReview.find((step) => step.issuesCertificate)?.role ?? 'prefecture_officer';
 }
+
+/**
+ * A demonstration track's stages while it runs, in order: its recommendation chain, then the
+ * contract, creation, the package, acceptance and publicity (the seed's steps).
+ */
+export function demonstrationStages(demonstration: NonNullable<TrackDefinition['demonstration']>): string[] {
+  return [
+    ...demonstration.recommendation.map((step) => step.stage),
+    'consultant_contract',
+    'contract_filing',
+    'creation',
+    'application_package',
+    'package_correction',
+    'package_submission',
+    'acceptance',
+    'publicity',
+  ];
+}

@@ -6,6 +6,7 @@ import { agencyConsultantBody, agencyCreateBody, agencyUpdateBody, certificateIm
 import { preferencesBody } from '../../features/me/schemas.ts';
 import { summaryListBody } from '../../features/documents/schemas.ts';
 import { bulkBody, savedFilterBody } from '../../features/tasks/inboxSchemas.ts';
+import { inviteBody } from '../../features/admin/schemas.ts';
 import { DEMO_ENTERPRISE_USCC } from '../../app/seed.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
@@ -198,6 +199,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'revoke a certificate', method: 'POST', path: () => `/api/certificates/${encodeURIComponent('太贯〔2024〕881')}/revoke`, client: () => admin, schema: revokeBody, valid: () => ({ reason: '验收材料弄虚作假' }) },
   { name: 'register an agency', method: 'POST', path: () => '/api/agencies', client: () => admin, schema: agencyCreateBody, valid: () => ({ uscc: uscc(882), name: '示例信用服务有限公司', contactPerson: '李强', contactPhone: '0512-12345678', address: '苏州市示例路1号' }) },
   { name: 'change an agency', method: 'PATCH', path: () => '/api/agencies/agency-demo', client: () => admin, schema: agencyUpdateBody, valid: () => ({ contactPhone: '0512-87654321' }) },
+  { name: 'invite a user', method: 'POST', path: () => '/api/admin/users', client: () => admin, schema: inviteBody, valid: () => ({ email: 'xinyonghu@demo.local', name: '周涛', role: 'city_officer', locale: 'zh-CN' }) },
   { name: 'add a consultant', method: 'POST', path: () => '/api/agencies/agency-demo/consultants', client: () => admin, schema: agencyConsultantBody, valid: () => ({ name: '赵六', email: 'zhaoliu@demo.local', password: 'initial-password-1' }) },
 ];
 
