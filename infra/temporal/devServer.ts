@@ -12,6 +12,13 @@ export interface SearchAttributeDefinition {
 
 const CLI_TYPES: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', BOOL: 'Bool', TEXT: 'Text', DATETIME: 'Datetime', DOUBLE: 'Double' };
 
+/**
+ * Dynamic configuration our processes rely on for speed: an activity the workflow schedules on its
+ * own task queue is handed back with the workflow task's answer (eager execution), saving a round
+ * trip through the task queue. A production cluster sets the same key (docs/deployment.md).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
+
 /** `--search-attribute Name=Type` flags for the custom search attributes the workflows use. */
 export function searchAttributeArgs(keys: SearchAttributeDefinition[]): string[] {
   return keys.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPES[key.type]}`]);
@@ -59,6 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       '--sqlite-pragma', 'journal_mode=wal',
       '--sqlite-pragma', 'synchronous=normal',
       '--log-level', 'warn',
+      ...DEV_SERVER_DYNAMIC_CONFIG,
       ...searchAttributeArgs(options.searchAttributes),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
