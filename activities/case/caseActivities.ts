@@ -12,6 +12,7 @@ import {
 } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { linkCaseFiles } from './caseFiles.ts';
+import { insertOnce } from '../../infra/db/queries.ts';
 import { CertificateNumberTaken, recordIssued } from '../../infra/db/certificates.ts';
 import { ROLE_LABELS } from '../../domain/identity/roles.ts';
 import type { TrackId } from '../../domain/program/types.ts';
@@ -25,11 +26,7 @@ type EntityManager = ReturnType<Orm['em']['fork']>;
  */
 export function createCaseActivities({ orm }: { orm: Orm }) {
   const event = (em: EntityManager, caseId: string, key: string, kind: string, at: Date, actor: Pick<Actor, 'userId' | 'name'> | null, detail: Record<string, unknown>) =>
-    em.upsert(
-      CaseEventRecord,
-      { key: `${caseId}:${key}`, caseId, kind, at, actorId: actor?.userId ?? null, actorName: actor?.name ?? null, detail },
-      { onConflictAction: 'ignore' },
-    );
+    insertOnce(em, CaseEventRecord, { key: `${caseId}:${key}`, caseId, kind, at, actorId: actor?.userId ?? null, actorName: actor?.name ?? null, detail });
 
   /** A deadline now due at another instant: the case's record, its open tasks, and the event that says why. */
   const recordDeadlineMove = async (
@@ -82,145 +79,155 @@ export function createCaseActivities({ orm }: { orm: Orm }) {
     }
   };
 
-  return {
-    async recordCaseSubmitted(input: CaseStartInput): Promise<void> {
-      const em = orm.em.fork();
-      const { application: form } = input;
-      const submittedAt = new Date(input.submittedAt);
-      await register(em, form, submittedAt);
-      await em.upsert(
-        CaseRecord,
-        {
-          id: input.caseId,
-          programId: input.programId,
-          programVersion: input.programVersion,
-          programYear: input.plan.programYear,
-          track: input.track,
-          enterpriseUscc: form.uscc,
-          enterpriseName: form.enterpriseName,
-          district: form.district,
-          stage: 'submitted',
-          status: 'active',
-          application: form,
-          applicationVersion: 1,
-          submittedBy: input.submittedBy.userId,
-          submittedAt,
-          updatedAt: submittedAt,
-          deadlines: input.plan.deadlines,
-          consultantUserId: null,
-          agencyId: null,
-          acceptance: null,
-          acceptanceVersion: 0,
-          reviewerScores: {},
-          certificateNumber: null,
-          certificateIssuedOn: null,
-          closureReason: null,
-          closedAt: null,
-        },
-        { onConflictAction: 'ignore' },
-      );
-      await em.upsert(
+  const recordSubmission = async (em: EntityManager, input: CaseStartInput) => {
+    const { application: form } = input;
+    const submittedAt = new Date(input.submittedAt);
+    await register(em, form, submittedAt);
+    await insertOnce(
+      em,
+      CaseRecord,
+      {
+        id: input.caseId,
+        programId: input.programId,
+        programVersion: input.programVersion,
+        programYear: input.plan.programYear,
+        track: input.track,
+        enterpriseUscc: form.uscc,
+        enterpriseName: form.enterpriseName,
+        district: form.district,
+        stage: 'submitted',
+        status: 'active',
+        application: form,
+        applicationVersion: 1,
+        submittedBy: input.submittedBy.userId,
+        submittedAt,
+        updatedAt: submittedAt,
+        deadlines: input.plan.deadlines,
+        consultantUserId: null,
+        agencyId: null,
+        acceptance: null,
+        acceptanceVersion: 0,
+        reviewerScores: {},
+        certificateNumber: null,
+        certificateIssuedOn: null,
+        closureReason: null,
+        closedAt: null,
+      }
+    );
+    await insertOnce(
+      em,
+      ApplicationVersionRecord,
+      { caseId: input.caseId, version: 1, form, submittedAt, submittedBy: input.submittedBy.userId }
+    );
+    await linkCaseFiles(em, input.caseId, { application: form });
+    await event(em, input.caseId, 'submitted', 'submitted', submittedAt, input.submittedBy, { applicationVersion: 1 });
+  };
+
+  const recordOpenTask = async (em: EntityManager, { caseId, task, caseStage }: { caseId: string; task: TaskRef; caseStage: string | null }) => {
+    const openedAt = new Date(task.openedAt);
+    await insertOnce(
+      em,
+      TaskRecord,
+      {
+        id: task.id,
+        caseId,
+        kind: task.kind,
+        stage: task.stage,
+        subject: task.subject ?? null,
+        assigneeRole: task.assignment.role,
+        jurisdiction: task.assignment.jurisdiction,
+        assigneeUserId: task.assignment.userId ?? null,
+        status: 'open',
+        openedAt,
+        dueAt: task.dueAt ? new Date(task.dueAt) : null,
+        outcome: null,
+        comment: null,
+        completedBy: null,
+        completedByName: null,
+        completedAt: null,
+        result: null,
+        adjustsScores: task.adjustsScores ?? false,
+        issuesCertificate: task.issuesCertificate ?? false,
+      }
+    );
+    // the workflow decides whether the task moves the case (one writer of the stage: the workflow's decision)
+    if (caseStage) await em.nativeUpdate(CaseRecord, { id: caseId }, { stage: caseStage, updatedAt: openedAt });
+    await event(em, caseId, `${task.id}:opened`, 'task_opened', openedAt, null, { taskId: task.id, stage: task.stage, kind: task.kind, subject: task.subject ?? null, dueAt: task.dueAt });
+  };
+
+  const recordDecided = async (em: EntityManager, { caseId, decision, applicationVersion, acceptanceVersion }: { caseId: string; decision: Decision; applicationVersion: number; acceptanceVersion: number }) => {
+    const decidedAt = new Date(decision.decidedAt);
+    const { payload } = decision;
+    await em.nativeUpdate(
+      TaskRecord,
+      { id: decision.taskId, status: 'open' },
+      {
+        status: 'completed',
+        outcome: decision.outcome,
+        comment: decision.comment,
+        completedBy: decision.actor.userId,
+        completedByName: decision.actor.name,
+        completedAt: decidedAt,
+        result: payload,
+      },
+    );
+    if (payload.outcome === 'resubmit' && payload.application) {
+      await insertOnce(
+        em,
         ApplicationVersionRecord,
-        { caseId: input.caseId, version: 1, form, submittedAt, submittedBy: input.submittedBy.userId },
-        { onConflictAction: 'ignore' },
+        { caseId, version: applicationVersion, form: payload.application, submittedAt: decidedAt, submittedBy: decision.actor.userId }
       );
-      await linkCaseFiles(em, input.caseId, { application: form });
-      await event(em, input.caseId, 'submitted', 'submitted', submittedAt, input.submittedBy, { applicationVersion: 1 });
+      await em.nativeUpdate(
+        CaseRecord,
+        { id: caseId, applicationVersion: { $lt: applicationVersion } },
+        { application: payload.application, applicationVersion, enterpriseName: payload.application.enterpriseName, updatedAt: decidedAt },
+      );
+      await register(em, payload.application, decidedAt);
+    }
+    if (payload.outcome === 'submit' && payload.acceptance) {
+      await em.nativeUpdate(CaseRecord, { id: caseId, acceptanceVersion: { $lt: acceptanceVersion } }, { acceptance: payload.acceptance, acceptanceVersion, updatedAt: decidedAt });
+    }
+    // a demonstration case's agency and lead consultant come with its contract: they may then see the case
+    if (payload.agencyId) await em.nativeUpdate(CaseRecord, { id: caseId }, { agencyId: payload.agencyId, updatedAt: decidedAt });
+    if (payload.leadConsultant) await em.nativeUpdate(CaseRecord, { id: caseId }, { consultantUserId: payload.leadConsultant.userId, updatedAt: decidedAt });
+    if (payload.scoreAdjustments?.length) {
+      const record = await em.findOneOrFail(CaseRecord, { id: caseId });
+      const adjusted = { ...record.reviewerScores };
+      for (const a of payload.scoreAdjustments) adjusted[a.itemId] = { ...a, actorName: decision.actor.name };
+      record.reviewerScores = adjusted;
+      await em.flush();
+    }
+    await linkCaseFiles(em, caseId, payload);
+    await event(em, caseId, `${decision.taskId}:decision`, 'decision', decidedAt, decision.actor, {
+      taskId: decision.taskId,
+      kind: decision.kind,
+      stage: decision.stage,
+      subject: decision.subject,
+      outcome: decision.outcome,
+      comment: decision.comment,
+      role: decision.actor.role,
+      ...(payload.outcome === 'resubmit' ? { applicationVersion } : {}),
+      ...(payload.outcome === 'submit' ? { acceptanceVersion } : {}),
+      ...(payload.certificate ? { certificate: payload.certificate } : {}),
+      ...(payload.batch ? { batch: payload.batch } : {}),
+      ...(payload.scoreAdjustments?.length ? { scoreAdjustments: payload.scoreAdjustments } : {}),
+    });
+  };
+
+  return {
+    // the projection's writes of one step commit together: a retry finds all of them or none
+    async recordCaseSubmitted(input: CaseStartInput): Promise<void> {
+      await orm.em.fork().transactional((em) => recordSubmission(em, input));
     },
 
     /** A task opened by the workflow; caseStage is where the case now stands, or null for a side task (a consultant's). */
-    async openTask({ caseId, task, caseStage }: { caseId: string; task: TaskRef; caseStage: string | null }): Promise<void> {
-      const em = orm.em.fork();
-      const openedAt = new Date(task.openedAt);
-      await em.upsert(
-        TaskRecord,
-        {
-          id: task.id,
-          caseId,
-          kind: task.kind,
-          stage: task.stage,
-          subject: task.subject ?? null,
-          assigneeRole: task.assignment.role,
-          jurisdiction: task.assignment.jurisdiction,
-          assigneeUserId: task.assignment.userId ?? null,
-          status: 'open',
-          openedAt,
-          dueAt: task.dueAt ? new Date(task.dueAt) : null,
-          outcome: null,
-          comment: null,
-          completedBy: null,
-          completedByName: null,
-          completedAt: null,
-          result: null,
-          adjustsScores: task.adjustsScores ?? false,
-          issuesCertificate: task.issuesCertificate ?? false,
-        },
-        { onConflictAction: 'ignore' },
-      );
-      // the workflow decides whether the task moves the case (one writer of the stage: the workflow's decision)
-      if (caseStage) await em.nativeUpdate(CaseRecord, { id: caseId }, { stage: caseStage, updatedAt: openedAt });
-      await event(em, caseId, `${task.id}:opened`, 'task_opened', openedAt, null, { taskId: task.id, stage: task.stage, kind: task.kind, subject: task.subject ?? null, dueAt: task.dueAt });
+    async openTask(opened: { caseId: string; task: TaskRef; caseStage: string | null }): Promise<void> {
+      await orm.em.fork().transactional((em) => recordOpenTask(em, opened));
     },
 
     /** A completed task, and what it changes in the case: a corrected application, acceptance materials, reviewer scores. */
-    async recordDecision({ caseId, decision, applicationVersion, acceptanceVersion }: { caseId: string; decision: Decision; applicationVersion: number; acceptanceVersion: number }): Promise<void> {
-      const em = orm.em.fork();
-      const decidedAt = new Date(decision.decidedAt);
-      const { payload } = decision;
-      await em.nativeUpdate(
-        TaskRecord,
-        { id: decision.taskId, status: 'open' },
-        {
-          status: 'completed',
-          outcome: decision.outcome,
-          comment: decision.comment,
-          completedBy: decision.actor.userId,
-          completedByName: decision.actor.name,
-          completedAt: decidedAt,
-          result: payload,
-        },
-      );
-      if (payload.outcome === 'resubmit' && payload.application) {
-        await em.upsert(
-          ApplicationVersionRecord,
-          { caseId, version: applicationVersion, form: payload.application, submittedAt: decidedAt, submittedBy: decision.actor.userId },
-          { onConflictAction: 'ignore' },
-        );
-        await em.nativeUpdate(
-          CaseRecord,
-          { id: caseId, applicationVersion: { $lt: applicationVersion } },
-          { application: payload.application, applicationVersion, enterpriseName: payload.application.enterpriseName, updatedAt: decidedAt },
-        );
-        await register(em, payload.application, decidedAt);
-      }
-      if (payload.outcome === 'submit' && payload.acceptance) {
-        await em.nativeUpdate(CaseRecord, { id: caseId, acceptanceVersion: { $lt: acceptanceVersion } }, { acceptance: payload.acceptance, acceptanceVersion, updatedAt: decidedAt });
-      }
-      // a demonstration case's agency and lead consultant come with its contract: they may then see the case
-      if (payload.agencyId) await em.nativeUpdate(CaseRecord, { id: caseId }, { agencyId: payload.agencyId, updatedAt: decidedAt });
-      if (payload.leadConsultant) await em.nativeUpdate(CaseRecord, { id: caseId }, { consultantUserId: payload.leadConsultant.userId, updatedAt: decidedAt });
-      if (payload.scoreAdjustments?.length) {
-        const record = await em.findOneOrFail(CaseRecord, { id: caseId });
-        const adjusted = { ...record.reviewerScores };
-        for (const a of payload.scoreAdjustments) adjusted[a.itemId] = { ...a, actorName: decision.actor.name };
-        record.reviewerScores = adjusted;
-        await em.flush();
-      }
-      await linkCaseFiles(em, caseId, payload);
-      await event(em, caseId, `${decision.taskId}:decision`, 'decision', decidedAt, decision.actor, {
-        taskId: decision.taskId,
-        kind: decision.kind,
-        stage: decision.stage,
-        subject: decision.subject,
-        outcome: decision.outcome,
-        comment: decision.comment,
-        role: decision.actor.role,
-        ...(payload.outcome === 'resubmit' ? { applicationVersion } : {}),
-        ...(payload.outcome === 'submit' ? { acceptanceVersion } : {}),
-        ...(payload.certificate ? { certificate: payload.certificate } : {}),
-        ...(payload.batch ? { batch: payload.batch } : {}),
-        ...(payload.scoreAdjustments?.length ? { scoreAdjustments: payload.scoreAdjustments } : {}),
-      });
+    async recordDecision(decided: { caseId: string; decision: Decision; applicationVersion: number; acceptanceVersion: number }): Promise<void> {
+      await orm.em.fork().transactional((em) => recordDecided(em, decided));
     },
 
     async cancelTasks({ caseId, taskIds, reason }: { caseId: string; taskIds: string[]; reason: string }): Promise<void> {

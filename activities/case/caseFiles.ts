@@ -3,6 +3,7 @@ import type { CompletionPayload } from '../../domain/case/model.ts';
 import { CaseFileRecord, FileRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { removeOrphanFiles } from '../../infra/db/fileRetention.ts';
+import { insertOnce } from '../../infra/db/queries.ts';
 
 type EntityManager = ReturnType<Orm['em']['fork']>;
 
@@ -25,9 +26,5 @@ export async function linkCaseFiles(em: EntityManager, caseId: string, payload: 
   if (!ids.length) return;
   const existing = await em.find(FileRecord, { id: { $in: ids } }, { fields: ['id'] });
   if (!existing.length) return;
-  await em.upsertMany(
-    CaseFileRecord,
-    existing.map((file) => ({ caseId, fileId: file.id })),
-    { onConflictAction: 'ignore' },
-  );
+  await insertOnce(em, CaseFileRecord, existing.map((file) => ({ caseId, fileId: file.id })));
 }

@@ -1,3 +1,4 @@
+import type { EntityName, RequiredEntityData } from '@mikro-orm/core';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord } from './entities.ts';
 import type { Orm } from './orm.ts';
@@ -29,4 +30,14 @@ export async function recommendedCases(em: EntityManager, round: { programId: st
   if (!cases.length) return [];
   const rows = await em.find(TaskRecord, { caseId: { $in: cases.map((c) => c.id) }, kind: 'recommend', stage: round.stage, outcome: 'recommend' }, { fields: ['caseId'] });
   return [...new Set(rows.map((r) => r.caseId))];
+}
+
+/**
+ * Inserts a row unless one with the same key exists (`on conflict do nothing`), without reading it
+ * back: an upsert that ignores a conflict selects the row again to hydrate an entity the projection
+ * never uses. For keyed writes a retried activity repeats.
+ */
+export async function insertOnce<T extends object>(em: EntityManager, entity: EntityName<T>, row: RequiredEntityData<T> | RequiredEntityData<T>[]): Promise<void> {
+  if (Array.isArray(row) && !row.length) return;
+  await em.createQueryBuilder(entity).insert(row as never).onConflict().ignore().execute();
 }

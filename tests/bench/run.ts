@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { installRuntimeLogging } from '../../app/temporalWorker.ts';
 import { DRIVERS, type Driver } from '../support/database.ts';
 import { startRunTemporal } from '../support/temporalRun.ts';
 import { machineLine, markdownTable, type BenchContext, type BenchRow, type BenchSize } from './harness.ts';
@@ -28,6 +29,8 @@ const chosen = only ? BENCHES.filter((b) => only.includes(b.name)) : BENCHES;
 if (only && chosen.length !== only.length) throw new Error(`--only: unknown benchmark in ${only.join(', ')}; there are ${BENCHES.map((b) => b.name).join(', ')}`);
 
 const loadBefore = machineLine();
+// the SDK's runtime is configured once per process, before the dev server's connection makes one
+installRuntimeLogging('warn');
 const temporal = await startRunTemporal();
 const ctx: BenchContext = { size, drivers, log: (line) => process.stderr.write(`[bench] ${line}\n`) };
 const rows: BenchRow[] = [];

@@ -19,7 +19,7 @@ import { dueAfterDays, formatLocal, localDeadlineAt } from '../../domain/program
 import type { ReviewStep } from '../../domain/program/types.ts';
 import { assignConsultantUpdate, caseSettledUpdate, caseStateQuery, completeTaskUpdate, extendDeadlineUpdate, fileObjectionUpdate, resumeDeadlineUpdate, scheduleAcceptanceUpdate, suspendDeadlineUpdate } from '../case/messages.ts';
 import { CASE_DISTRICT, CASE_OVERDUE, CASE_STAGE, CASE_TRACK, PROGRAM_YEAR } from '../searchAttributes.ts';
-import { acts, failureMessage, mail } from './activities.ts';
+import { acts, failureMessage, mail, projection } from './activities.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -110,7 +110,7 @@ export class CaseRuntime {
       { key: PROGRAM_YEAR, value: this.plan.programYear },
     ]);
     try {
-      await acts.recordCaseSubmitted(input);
+      await projection().recordCaseSubmitted(input);
     } catch (error) {
       // The case never came to exist: answer the waiting application, then fail, so the enterprise may apply again.
       this.state.status = 'failed';
@@ -130,7 +130,7 @@ export class CaseRuntime {
     state.status = status;
     state.closure = reason ? { reason, at: new Date().toISOString() } : null;
     this.setStage(stage);
-    await acts.recordCaseClosed({ caseId: state.caseId, status, stage, closure: state.closure, certificate: state.certificate });
+    await projection().recordCaseClosed({ caseId: state.caseId, status, stage, closure: state.closure, certificate: state.certificate });
     this.settle();
     // rejections and failures reach the enterprise as decisions; a certificate and a lapse have mails of their own
     // from 0.1.0 on: cases certified since print their certificate (running cases replay without it)
@@ -185,7 +185,7 @@ export class CaseRuntime {
     if (movesCase) this.setStage(stage);
     // open in the workflow before the row exists, so the inbox never shows a task the workflow would refuse
     state.openTasks.push(task);
-    await acts.openTask({ caseId: state.caseId, task, caseStage: movesCase ? stage : null });
+    await projection().openTask({ caseId: state.caseId, task, caseStage: movesCase ? stage : null });
     this.notify(mail.notifyTaskOpened({ caseId: state.caseId, task }));
     this.watch(task);
     return task;
@@ -197,7 +197,7 @@ export class CaseRuntime {
     this.state.openTasks = this.state.openTasks.filter((t) => !ids.has(t.id));
     for (const id of ids) this.unwatch(id);
     this.refreshOverdue();
-    await acts.cancelTasks({ caseId: this.state.caseId, taskIds: [...ids], reason });
+    await projection().cancelTasks({ caseId: this.state.caseId, taskIds: [...ids], reason });
   }
 
   /** Where a review step's task goes: the district's office for district steps (the district fixed at submission). */
@@ -284,7 +284,7 @@ export class CaseRuntime {
     this.unwatch(task.id);
     this.watch(task);
     this.refreshOverdue();
-    await acts.recordTaskDue({ caseId: this.state.caseId, taskId: task.id, dueAt, reason, actor });
+    await projection().recordTaskDue({ caseId: this.state.caseId, taskId: task.id, dueAt, reason, actor });
   }
 
   /**
@@ -311,7 +311,7 @@ export class CaseRuntime {
   /** A deadline of the case's own (a correction period): on record with the others. */
   async setDeadline(name: string, dueAt: string): Promise<void> {
     this.state.deadlines[name] = dueAt;
-    await acts.recordDeadlines({ ...this.caseRef, deadlines: this.state.deadlines });
+    await projection().recordDeadlines({ ...this.caseRef, deadlines: this.state.deadlines });
   }
 
   private settle(): void {
@@ -447,7 +447,7 @@ export class CaseRuntime {
         state.decisions.push(decision);
         TASK_KIND_RULES[task.kind].effect?.(state, decision);
         try {
-          await acts.recordDecision({ caseId: state.caseId, decision, applicationVersion: state.applicationVersion, acceptanceVersion: state.acceptanceVersion });
+          await projection().recordDecision({ caseId: state.caseId, decision, applicationVersion: state.applicationVersion, acceptanceVersion: state.acceptanceVersion });
         } catch (error) {
           // the decision could not be recorded (its data was refused): the task stays open, as if never sent
           this.restoreBefore(decision, before);
@@ -473,7 +473,7 @@ export class CaseRuntime {
         const previousDueAt = state.deadlines[deadline] ?? null;
         state.extensions.push(extension);
         const affected = this.moveDeadline(deadline, dueAt);
-        await acts.recordExtension({ caseId: state.caseId, extension, taskIds: affected.map((t) => t.id) });
+        await projection().recordExtension({ caseId: state.caseId, extension, taskIds: affected.map((t) => t.id) });
         // after 0.1.0 the enterprise and its district office hear of it (running cases replay without the mail)
         if (patched('extension-mail')) this.notify(mail.notifyExtension({ ...this.caseRef, uscc: state.application.uscc, extension, previousDueAt }));
         return state;
@@ -494,7 +494,7 @@ export class CaseRuntime {
         const since = new Date().toISOString();
         state.suspensions[deadline] = { since, reason: reason.trim(), actor };
         const affected = this.moveDeadline(deadline, state.deadlines[deadline]!);
-        await acts.recordDeadlineHold({ caseId: state.caseId, deadline, event: 'suspended', at: since, dueAt: state.deadlines[deadline]!, reason: reason.trim(), actor, taskIds: affected.map((t) => t.id) });
+        await projection().recordDeadlineHold({ caseId: state.caseId, deadline, event: 'suspended', at: since, dueAt: state.deadlines[deadline]!, reason: reason.trim(), actor, taskIds: affected.map((t) => t.id) });
         return state;
       },
       {
@@ -515,7 +515,7 @@ export class CaseRuntime {
         const heldMs = Date.parse(now) - Date.parse(hold.since);
         const dueAt = new Date(Date.parse(state.deadlines[deadline]!) + heldMs).toISOString();
         const affected = this.moveDeadline(deadline, dueAt);
-        await acts.recordDeadlineHold({ caseId: state.caseId, deadline, event: 'resumed', at: now, dueAt, reason: hold.reason, actor, taskIds: affected.map((t) => t.id) });
+        await projection().recordDeadlineHold({ caseId: state.caseId, deadline, event: 'resumed', at: now, dueAt, reason: hold.reason, actor, taskIds: affected.map((t) => t.id) });
         return state;
       },
       {
@@ -570,7 +570,7 @@ export class CaseRuntime {
       async ({ consultant }) => {
         const previous = state.openTasks.filter((t) => runsBeside(t.kind));
         state.consultant = consultant;
-        await acts.recordConsultant({ caseId: state.caseId, consultant });
+        await projection().recordConsultant({ caseId: state.caseId, consultant });
         await this.cancelTasks(previous, 'consultant changed');
         await this.onConsultantEngaged?.();
         return state;

@@ -1,6 +1,6 @@
 import { localDate, deadlineInstant } from '../../domain/program/calendar.ts';
 import { addWorkingDays } from '../../domain/program/workingDays.ts';
-import { acts } from '../runtime/activities.ts';
+import { projection } from '../runtime/activities.ts';
 import type { CaseRuntime } from '../runtime/caseRuntime.ts';
 
 export const PUBLICITY_DEADLINE = 'publicity';
@@ -25,7 +25,7 @@ export async function publicity(rt: CaseRuntime): Promise<boolean> {
   state.publicity = { from: new Date().toISOString(), until };
   rt.setStage('publicity');
   await rt.setDeadline(PUBLICITY_DEADLINE, until);
-  await acts.recordCaseStage({ ...rt.caseRef, stage: 'publicity', status: 'active' });
+  await projection().recordCaseStage({ ...rt.caseRef, stage: 'publicity', status: 'active' });
   rt.onObjection = async (objectionId) => {
     await rt.openTask('objection_review', 'publicity', { role: acceptor, jurisdiction: null }, rt.dueIn(rt.plan.correctionDays), { subject: objectionId });
   };

@@ -1,6 +1,6 @@
 import type { Decision } from '../../domain/case/model.ts';
 import { runsBeside } from '../../domain/tasks/index.ts';
-import { acts } from '../runtime/activities.ts';
+import { projection } from '../runtime/activities.ts';
 import type { CaseRuntime } from '../runtime/caseRuntime.ts';
 /** The deadline the checklist and the acceptance materials run against. */
 export const ACCEPTANCE_DEADLINE = 'acceptanceMaterials';
@@ -36,7 +36,7 @@ export async function selfCompliance(rt: CaseRuntime): Promise<boolean> {
   const enterprise = { role: 'enterprise' as const, jurisdiction: state.application.uscc };
   const due = state.deadlines[ACCEPTANCE_DEADLINE]!;
   rt.setStage('self_compliance');
-  await acts.recordCaseStage({ ...rt.caseRef, stage: 'self_compliance', status: 'active' });
+  await projection().recordCaseStage({ ...rt.caseRef, stage: 'self_compliance', status: 'active' });
   for (const item of plan.selfCompliance) await rt.openTask('self_compliance_item', 'self_compliance', enterprise, due, { subject: item.key });
   const submission = await rt.openTask('acceptance_submission', 'self_compliance', enterprise, due, { subject: 'acceptance' });
   if (state.consultant) await openConsultantTask(rt, 'guidance');
