@@ -1,6 +1,6 @@
 /**
  * Records the histories of representative full-track cases for the replay test:
- *   TEMPORAL_BIN=… node tests/replay/recordHistory.ts [standard] [municipal] [provincial]
+ *   TEMPORAL_BIN=… node tests/replay/recordHistory.ts [--as <release>] [standard] [municipal] [provincial]
  * On a throwaway dev server, PGlite in memory and a local SMTP server, it drives each case through
  * its workflow's updates and writes histories/<track>-….json:
  * - standard: return → resubmit → approve → forward → approve → checklist → acceptance → district
@@ -159,11 +159,15 @@ const recordings: Record<string, () => Promise<Awaited<ReturnType<typeof drive>>
 const FILES: Record<string, string> = { standard: 'standard-track-certified', municipal: 'municipal-demo-certified', provincial: 'provincial-demo-objection-upheld' };
 
 try {
-  const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(recordings);
+  // `--as <release>` writes <track>-…-<release>.json beside the earlier histories (a new behaviour gets its own)
+  const args = process.argv.slice(2);
+  const asAt = args.indexOf('--as');
+  const release = asAt >= 0 ? args.splice(asAt, 2)[1] : undefined;
+  const wanted = args.length ? args : Object.keys(recordings);
   await worker.runUntil(async () => {
     for (const name of wanted) {
       const history = await recordings[name]!();
-      const file = new URL(`./histories/${FILES[name]}.json`, import.meta.url);
+      const file = new URL(`./histories/${FILES[name]}${release ? `-${release}` : ''}.json`, import.meta.url);
       writeFileSync(file, `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`);
       console.log(`wrote ${file.pathname} (${history.events?.length} events)`);
     }
