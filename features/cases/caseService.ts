@@ -162,11 +162,11 @@ export function createCaseService({ orm, temporal, taskQueue, programs, files, i
       const now = new Date();
       if (track && trackDefinition && open.includes(trackDefinition)) {
         const caseId = caseIdFor(program.id, track, actor.scopeId);
+        const [applied, extension] = await Promise.all([orm.em.fork().count(CaseRecord, { id: caseId }), extensionFor(caseId, 'application')]);
         // an enterprise that has applied is told so first: what it typed this time does not matter
-        if (await orm.em.fork().count(CaseRecord, { id: caseId })) throw alreadyApplied(program, trackDefinition.name);
+        if (applied) throw alreadyApplied(program, trackDefinition.name);
         // a demonstration track takes applications until its districts must have recommended
         const applicationDeadline = (trackDefinition.deadlines.application ?? trackDefinition.deadlines.recommendation)!;
-        const extension = await extensionFor(caseId, 'application');
         const due = extension ? extension.dueAt : programDeadline(program, applicationDeadline);
         if (now > due) {
           const when = formatLocal(due, program.timeZone);

@@ -25,10 +25,11 @@ export function createProgramService(orm: Orm) {
       versions.set(key, row.definition);
       return row.definition;
     },
+    /** The newest version (only its number is read: the definition comes from the cache of versions). */
     async latest(id: string): Promise<ProgramDefinition> {
-      const row = await orm.em.fork().findOne(ProgramRecord, { id }, { orderBy: { version: 'desc' } });
+      const row = await orm.em.fork().findOne(ProgramRecord, { id }, { orderBy: { version: 'desc' }, fields: ['id', 'version'] });
       if (!row) throw new AppError('not_found', `没有计划 ${id} (no program ${id})`);
-      return row.definition;
+      return this.version(id, row.version);
     },
     /** An admin starts next year's plan from this one: same rules, dates moved; running cases keep theirs. */
     async cloneToYear(actor: Actor, id: string, year: number): Promise<ProgramDefinition> {
@@ -42,9 +43,9 @@ export function createProgramService(orm: Orm) {
     },
     /** The program new applications go to when none is named: the latest year's. */
     async current(): Promise<ProgramDefinition> {
-      const [row] = await orm.em.fork().find(ProgramRecord, {}, { orderBy: { year: 'desc', version: 'desc' }, limit: 1 });
+      const [row] = await orm.em.fork().find(ProgramRecord, {}, { orderBy: { year: 'desc', version: 'desc' }, limit: 1, fields: ['id', 'version'] });
       if (!row) throw new AppError('not_found', '尚未发布计划 (no program has been published yet)');
-      return row.definition;
+      return this.version(row.id, row.version);
     },
   };
 }
