@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { BatchRef } from '../../domain/case/model.ts';
@@ -7,6 +8,9 @@ import { BatchCaseRecord, BatchRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
 import { caseStateQuery, completeTaskUpdate } from '../../workflows/case/messages.ts';
 import { batchClaimLock, type CaseOutcome, type CaseRefusal, type ClaimedBatch, type ForwardClaim } from '../../workflows/rounds/forwardBatch.ts';
+
+/** Updates one share of a batch keeps in flight: the cases' workflows run on the same workers, the machine is shared. */
+const FORWARDS_IN_FLIGHT = 8;
 
 /** The case's answer when it is one (a refusal, or no such running case); null when Temporal did not answer. */
 function refusalOf(error: unknown): CaseRefusal | null {
@@ -20,7 +24,7 @@ function refusalOf(error: unknown): CaseRefusal | null {
 
 /** 汇总报送's steps (see workflows/rounds/forwardBatch.ts): the batch's record and each case's forward task. */
 export function createBatchActivities({ orm, temporal }: { orm: Orm; temporal: Client }) {
-  return {
+  const activities = {
     /**
      * The batch and its claims once the claim's transaction has ended (it holds the batch's lock
      * until then); null when it rolled back. Claims in the order the office listed the cases.
@@ -37,6 +41,26 @@ export function createBatchActivities({ orm, temporal }: { orm: Orm; temporal: C
           claims: batch.caseIds.filter((caseId) => taskOf.has(caseId)).map((caseId) => ({ caseId, taskId: taskOf.get(caseId)! })),
         };
       });
+    },
+
+    /**
+     * Completes the forward tasks of a share of the batch, FORWARDS_IN_FLIGHT at a time, each as
+     * forwardCase does (one update id per batch and task, so a retried share changes nothing it
+     * already did); the heartbeat says how far it got. Outcomes in the claims' order.
+     */
+    async forwardCases({ batch, claims, actor }: { batch: BatchRef; claims: ForwardClaim[]; actor: Actor }): Promise<CaseOutcome[]> {
+      const outcomes = new Array<CaseOutcome>(claims.length);
+      let next = 0;
+      let done = 0;
+      const lane = async () => {
+        while (next < claims.length) {
+          const i = next++;
+          outcomes[i] = await activities.forwardCase({ batch, claim: claims[i]!, actor });
+          Context.current().heartbeat(++done);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(FORWARDS_IN_FLIGHT, claims.length) }, lane));
+      return outcomes;
     },
 
     /**
@@ -84,4 +108,5 @@ export function createBatchActivities({ orm, temporal }: { orm: Orm; temporal: C
       });
     },
   };
+  return activities;
 }

@@ -55,27 +55,33 @@ export function addDays(instant: Date, days: number): Date {
   return new Date(instant.getTime() + days * 86_400_000);
 }
 
+const FORMATS = {
+  dateTime: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false },
+  date: { year: 'numeric', month: 'long', day: 'numeric' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** A formatter is costly to make and free to reuse: one per format, zone and language. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(format: keyof typeof FORMATS, timeZone: string, locale: 'zh-CN' | 'en'): Intl.DateTimeFormat {
+  const key = `${format}|${timeZone}|${locale}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone, ...FORMATS[format] })));
+  return made;
+}
+
 /**
  * "2018年6月8日 17:00"-style local wall time, for people (English readers get "8 June 2018 at 17:00").
  * Every date a person reads — pages, mails, feeds — is written by this or by formatLocalDate: one
  * format per language.
  */
 export function formatLocal(instant: Date | string, timeZone: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(instant));
+  return formatter('dateTime', timeZone, locale).format(new Date(instant));
 }
 
 /** A calendar date as formatLocal writes its date part: "2026年9月28日", "28 September 2026" (an ISO date is a local date already). */
 export function formatLocalDate(date: Date | string, timeZone: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
   const instant = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? deadlineInstant({ date, time: '12:00', inclusive: true }, timeZone) : new Date(date);
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(instant);
+  return formatter('date', timeZone, locale).format(instant);
 }
 
 /** A local date and time as a form or an appointment holds it (2026-07-10T09:30), written for people as formatLocal does. */
