@@ -15,7 +15,8 @@ export function taskRoutes(tasks: TaskService, inbox: InboxService): Router {
   router.get('/', async (req, res) => {
     const { limit = API_DEFAULT_LIMIT, ...filter } = parseInput(inboxApiQuery, req.query);
     const page = await inbox.list(requireActor(res), filter, { limit });
-    res.json({ tasks: page.rows, counts: page.counts, total: page.total, page: filter.page, pages: page.pages });
+    // the cursors continue the list: ?after=<nextCursor> (or ?before=<previousCursor>) with the same filter
+    res.json({ tasks: page.rows, counts: page.counts, total: page.total, page: filter.page, pages: page.pages, nextCursor: page.next, previousCursor: page.previous });
   });
   // ---- saved filters and bulk actions: before /:taskId, which would read their names as task ids ----
   router.get('/filters', async (_req, res) => {

@@ -21,7 +21,11 @@ export interface InboxFilter {
   /** part of an enterprise's name, its credit code (USCC) or the case's code */
   q?: string | undefined;
   sort: InboxSort;
+  /** the page's number, as the pages count it (shown; without a cursor, pages before it are skipped) */
   page: number;
+  /** keyset paging: the page starts after this row, or ends before it (domain/inbox/cursor.ts) */
+  after?: string | undefined;
+  before?: string | undefined;
 }
 
 export const DEFAULT_FILTER: InboxFilter = { sort: 'due', page: 1 };
@@ -47,12 +51,15 @@ export function filterQuery(filter: InboxFilter, change: Partial<InboxFilter> = 
   }
   if (merged.sort !== DEFAULT_FILTER.sort) params.set('sort', merged.sort);
   if (merged.page !== DEFAULT_FILTER.page) params.set('page', String(merged.page));
+  if (merged.after) params.set('after', merged.after);
+  else if (merged.before) params.set('before', merged.before);
   return params.toString();
 }
 
 /** What a saved filter keeps: what narrows and the order, never the page it was on. */
 export function savedPart(filter: InboxFilter): InboxFilter {
-  return { ...filter, page: 1 };
+  const { after: _after, before: _before, ...kept } = filter;
+  return { ...kept, page: 1 };
 }
 
 /** A local calendar week, Monday 00:00 to the next Monday 00:00, as instants. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STAGE_LABELS } from '../../domain/case/model.ts';
 import { BULK_ACTIONS, BULK_LIMIT } from '../../domain/inbox/bulk.ts';
+import { decodeCursor } from '../../domain/inbox/cursor.ts';
 import { DUE_FILTERS, INBOX_SORTS } from '../../domain/inbox/inboxFilter.ts';
 import { TRACKS } from '../../domain/program/types.ts';
 import { line, pathParams, safeString } from '../validation.ts';
@@ -12,6 +13,9 @@ const STAGES = Object.keys(STAGE_LABELS) as [string, ...string[]];
 const wholeNumber = (min: number, max: number, rule: string) =>
   z.coerce.number({ error: rule }).int(rule).min(min, rule).max(max, rule);
 
+/** A page's cursor as the inbox's own links carry it. */
+const cursor = z.string().refine((text) => decodeCursor(text) !== null, { error: '翻页位置无效，请从第一页重新查看 (not a cursor of this inbox: start again from the first page)' });
+
 /** The inbox's filter as the query string carries it (GET /tasks, GET /api/tasks); a bad value is a 400 naming it. */
 export const inboxFilterSchema = z.object({
   track: z.preprocess(blank, oneOf(TRACKS).optional()),
@@ -21,6 +25,8 @@ export const inboxFilterSchema = z.object({
   q: z.preprocess(blank, safeString().trim().max(100, '最多 100 个字符 (at most 100 characters)').optional()),
   sort: z.preprocess(blank, oneOf(INBOX_SORTS).default('due')),
   page: z.preprocess(blank, wholeNumber(1, 10_000, '页码应为 1 到 10000 的整数 (must be a whole number from 1 to 10000)').default(1)),
+  after: z.preprocess(blank, cursor.optional()),
+  before: z.preprocess(blank, cursor.optional()),
 });
 
 /** The API's query: the filter, and how many rows at most (all of an inbox, by default, as before pages existed). */
@@ -31,7 +37,7 @@ export const inboxApiQuery = inboxFilterSchema.extend({
 /** A filter saved under a name: POST /api/tasks/filters. */
 export const savedFilterBody = z.strictObject({
   name: line(40),
-  filter: inboxFilterSchema.omit({ page: true }).strict().default({ sort: 'due' }),
+  filter: inboxFilterSchema.omit({ page: true, after: true, before: true }).strict().default({ sort: 'due' }),
 });
 
 export const savedFilterId = z.uuid('应为常用筛选的编号 (must be the id of a saved filter)');

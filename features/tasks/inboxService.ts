@@ -3,6 +3,7 @@ import type { Locale } from '../../domain/i18n/labels.ts';
 import { CREDIT_OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts';
 import { bulkApprovalRefusal, selectable, type BulkStatus } from '../../domain/inbox/bulk.ts';
 import { claimRefusal, heldByAnother, heldByOffice, releaseRefusal, type ClaimRefusal } from '../../domain/inbox/claims.ts';
+import { decodeCursor, encodeCursor } from '../../domain/inbox/cursor.ts';
 import { dueState, dueWindow, INBOX_PAGE_SIZE, savedPart, weekOf, type DueState, type InboxFilter } from '../../domain/inbox/inboxFilter.ts';
 import type { District, ProgramDefinition } from '../../domain/program/types.ts';
 import { taskTitle } from '../../domain/tasks/taskTitle.ts';
@@ -74,6 +75,9 @@ export interface InboxPage {
   /** rows the filter matches, over all pages */
   total: number;
   pages: number;
+  /** the cursor of the page after this one, and of the one before it (null: there is none) */
+  next: string | null;
+  previous: string | null;
   counts: InboxCounts;
   /** the districts as the current program names them, for the filter and the rows */
   districts: District[];
@@ -115,6 +119,19 @@ function scopeOf(actor: Actor): Sql {
     params: [actor.role, actor.userId, ...(actor.scopeId ? [actor.scopeId] : [])],
   };
 }
+
+/**
+ * The inbox's order as one key: the due date, undated last whichever way it runs (an index on the
+ * ascending key serves the usual order, soonest first).
+ */
+const sortKey = (descending: boolean) => (descending ? `coalesce(t."due_at", '-infinity'::timestamptz)` : `coalesce(t."due_at", 'infinity'::timestamptz)`);
+
+/** The columns a row of the inbox shows: the task's, and of its case only what names it. */
+const INBOX_COLUMNS = `t."id", t."case_id" as "caseId", t."kind", t."stage", t."subject", t."status", t."assignee_role" as "assigneeRole", t."jurisdiction",
+       t."assignee_user_id" as "assigneeUserId", t."opened_at" as "openedAt", t."due_at" as "dueAt", t."adjusts_scores" as "adjustsScores",
+       t."issues_certificate" as "issuesCertificate", t."claimed_by_user_id" as "claimedByUserId", t."claimed_by_name" as "claimedByName",
+       t."claimed_at" as "claimedAt", c."enterprise_name" as "enterpriseName", c."enterprise_uscc" as "enterpriseUscc", c."track", c."district",
+       c."program_id" as "programId", c."program_version" as "programVersion"`;
 
 /** A search term inside LIKE: its own % and _ are letters, not wildcards. */
 const contains = (term: string) => `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
@@ -165,7 +182,6 @@ interface ListedRow {
   district: string;
   programId: string;
   programVersion: number;
-  total: number | string;
 }
 
 interface CountRow {
@@ -189,22 +205,42 @@ export function createInboxService({ orm, programs, tasks }: Deps) {
 
   const currentProgram = (): Promise<ProgramDefinition | null> => programs.current().catch(() => null);
 
-  const listRows = async (actor: Actor, filter: InboxFilter, limit: number, now: Date, timeZone: string): Promise<ListedRow[]> => {
+  /**
+   * A page of rows by keyset (after or before a cursor), or by position for an address without one;
+   * one row more than the page, to know whether another page follows in the direction read.
+   */
+  const listRows = async (actor: Actor, filter: InboxFilter, limit: number, now: Date, timeZone: string): Promise<{ rows: ListedRow[]; more: boolean; backwards: boolean }> => {
     const scope = scopeOf(actor);
     const where = conditionsOf(filter, now, timeZone);
-    const direction = filter.sort === '-due' ? 'desc' : 'asc';
-    return sql().execute(
-      `select t."id", t."case_id" as "caseId", t."kind", t."stage", t."subject", t."status", t."assignee_role" as "assigneeRole", t."jurisdiction",
-              t."assignee_user_id" as "assigneeUserId", t."opened_at" as "openedAt", t."due_at" as "dueAt", t."adjusts_scores" as "adjustsScores",
-              t."issues_certificate" as "issuesCertificate", t."claimed_by_user_id" as "claimedByUserId", t."claimed_by_name" as "claimedByName",
-              t."claimed_at" as "claimedAt", c."enterprise_name" as "enterpriseName", c."enterprise_uscc" as "enterpriseUscc", c."track", c."district",
-              c."program_id" as "programId", c."program_version" as "programVersion", count(*) over () as "total"
+    const descending = filter.sort === '-due';
+    const key = sortKey(descending);
+    const after = filter.after ? decodeCursor(filter.after) : null;
+    const before = !after && filter.before ? decodeCursor(filter.before) : null;
+    const mark = after ?? before;
+    // a page before a cursor is read the other way round, then turned back
+    const backwards = before !== null;
+    const ascending = descending === backwards;
+    const keyset = mark ? ` and (${key}, t."id") ${ascending ? '>' : '<'} (?::timestamptz, ?)` : '';
+    const keysetParams = mark ? [mark.dueAt ?? (descending ? '-infinity' : 'infinity'), mark.id] : [];
+    const rows: ListedRow[] = await sql().execute(
+      `select ${INBOX_COLUMNS}
          from "tasks" t join "cases" c on c."id" = t."case_id"
-        where ${scope.sql}${where.sql}
-        order by t."due_at" ${direction} nulls last, t."id" asc
+        where ${scope.sql}${where.sql}${keyset}
+        order by ${key} ${ascending ? 'asc' : 'desc'}, t."id" ${ascending ? 'asc' : 'desc'}
         limit ? offset ?`,
-      [...scope.params, ...where.params, limit, (filter.page - 1) * limit],
+      [...scope.params, ...where.params, ...keysetParams, limit + 1, mark ? 0 : (filter.page - 1) * limit],
     );
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    return { rows: backwards ? page.reverse() : page, more, backwards };
+  };
+
+  /** How many rows the filter matches over all pages. */
+  const countRows = async (actor: Actor, filter: InboxFilter, now: Date, timeZone: string): Promise<number> => {
+    const scope = scopeOf(actor);
+    const where = conditionsOf(filter, now, timeZone);
+    const [row] = (await sql().execute(`select count(*)::int as "total" from "tasks" t join "cases" c on c."id" = t."case_id" where ${scope.sql}${where.sql}`, [...scope.params, ...where.params])) as { total: number }[];
+    return Number(row?.total ?? 0);
   };
 
   /** Every filter value's count over the reader's whole inbox, in one grouped query. */
@@ -237,7 +273,7 @@ export function createInboxService({ orm, programs, tasks }: Deps) {
   const checklistOf = async (programId: string, version: number) => (await programs.version(programId, version).catch(() => null))?.selfCompliance ?? [];
 
   const toRow = async (actor: Actor, row: ListedRow, now: Date, timeZone: string, locale: Locale, districts: Map<string, string>): Promise<InboxRow> => {
-    const { programVersion, total: _total, ...task } = row;
+    const { programVersion, ...task } = row;
     const claimable = heldByOffice(task);
     const title = taskTitle(task, task.kind === 'self_compliance_item' ? await checklistOf(task.programId, programVersion) : [], locale);
     return {
@@ -328,13 +364,18 @@ export function createInboxService({ orm, programs, tasks }: Deps) {
       const { limit = INBOX_PAGE_SIZE, locale = 'zh-CN', now = new Date() } = options;
       const program = await currentProgram();
       const timeZone = program?.timeZone ?? DEFAULT_TIME_ZONE;
-      const [listed, counts] = await Promise.all([listRows(actor, filter, limit, now, timeZone), countAll(actor, now, timeZone)]);
+      const [listed, total, counts] = await Promise.all([listRows(actor, filter, limit, now, timeZone), countRows(actor, filter, now, timeZone), countAll(actor, now, timeZone)]);
       const districts = program?.districts ?? [];
       const names = new Map(districts.map((d) => [d.code, d.name]));
-      const rows = await Promise.all(listed.map((row) => toRow(actor, row, now, timeZone, locale, names)));
-      const total = listed.length ? Number(listed[0]!.total) : 0;
+      const rows = await Promise.all(listed.rows.map((row) => toRow(actor, row, now, timeZone, locale, names)));
+      const first = listed.rows[0];
+      const last = listed.rows.at(-1);
+      const cursorOf = (row: ListedRow) => encodeCursor({ dueAt: row.dueAt === null ? null : new Date(row.dueAt).toISOString(), id: row.id });
+      // read backwards, "more" lies before the page; read forwards, after it
+      const next = last && (listed.backwards || listed.more) ? cursorOf(last) : null;
+      const previous = first && filter.page > 1 && (!listed.backwards || listed.more) ? cursorOf(first) : null;
       const enterpriseWithoutCase = actor.role === 'enterprise' && counts.all === 0 && (await orm.em.fork().count(CaseRecord, { enterpriseUscc: actor.scopeId ?? '' })) === 0;
-      return { filter, rows, total, pages: Math.max(1, Math.ceil(total / limit)), counts, districts, enterpriseWithoutCase };
+      return { filter, rows, total, pages: Math.max(1, Math.ceil(total / limit)), next, previous, counts, districts, enterpriseWithoutCase };
     },
 
     /** 认领: the reader takes an office's task; colleagues see who holds it and cannot complete it meanwhile. */

@@ -150,7 +150,12 @@ export type CaseRecord = InferEntity<typeof CaseRecord>;
 export const TaskRecord = defineEntity({
   name: 'TaskRecord',
   tableName: 'tasks',
-  indexes: [{ name: 'tasks_inbox_index', properties: ['assigneeRole', 'jurisdiction', 'status'] }],
+  indexes: [
+    { name: 'tasks_inbox_index', properties: ['assigneeRole', 'jurisdiction', 'status'] },
+    // the inbox at scale: open tasks in its order (Migration20261126_inboxIndexes)
+    { name: 'tasks_open_inbox_index', expression: `create index "tasks_open_inbox_index" on "tasks" ("assignee_role", "jurisdiction", (coalesce("due_at", 'infinity'::timestamptz)), "id") where "status" = 'open'` },
+    { name: 'tasks_open_assignee_index', expression: `create index "tasks_open_assignee_index" on "tasks" ("assignee_user_id") where "status" = 'open' and "assignee_user_id" is not null` },
+  ],
   properties: {
     id: p.string().primary(),
     caseId: p.string().index(),

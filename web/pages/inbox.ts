@@ -5,7 +5,7 @@ import type { BulkAction } from '../../domain/inbox/bulk.ts';
 import { DEFAULT_FILTER, filterQuery, isNarrowed, type DueState, type InboxFilter } from '../../domain/inbox/inboxFilter.ts';
 import { TRACKS } from '../../domain/program/types.ts';
 import { parseInput, toAppError } from '../../features/errors.ts';
-import type { BulkResult, InboxRow } from '../../features/tasks/inboxService.ts';
+import type { BulkResult, InboxPage, InboxRow } from '../../features/tasks/inboxService.ts';
 import { bulkBody, inboxFilterSchema, savedFilterBody, savedFilterId } from '../../features/tasks/inboxSchemas.ts';
 import { loggable } from '../../infra/db/dbErrors.ts';
 import { field, fields, type FormBody } from '../forms.ts';
@@ -16,10 +16,17 @@ import type { PageKit } from '../pageKit.ts';
 /** Up to this many tasks an inbox is read at a glance, without filters. */
 const FEW_TASKS = 5;
 
+/** The inbox's address for the filter with a change; any change but paging starts again at the first page. */
 const href = (filter: InboxFilter, change: Partial<InboxFilter> = {}) => {
-  const query = filterQuery(filter, { page: 1, ...change });
+  const query = filterQuery(filter, { page: 1, after: undefined, before: undefined, ...change });
   return query ? `/tasks?${query}` : '/tasks';
 };
+
+/** 上一页 / 下一页 by the page's cursors; the first page needs none. */
+function pagerOf(filter: InboxFilter, page: Pick<InboxPage, 'pages' | 'next' | 'previous'>) {
+  const previous = filter.page <= 1 ? null : filter.page === 2 || !page.previous ? href(filter) : href(filter, { page: filter.page - 1, before: page.previous });
+  return { page: filter.page, pages: Math.max(page.pages, filter.page), previous, next: page.next ? href(filter, { page: filter.page + 1, after: page.next }) : null };
+}
 
 /** A task's days in the reader's words: 剩 3 天, 今日到期, 已逾期 2 天. */
 function daysText(due: DueState, locale: Locale): string {
@@ -97,10 +104,7 @@ export function inboxPages(web: Express, kit: PageKit): void {
       districts: districtCodes.length && (Object.keys(counts.district).length > 1 || filter.district) ? choices(districtCodes, counts.district, filter.district, districtName) : null,
       moreChosen,
       sortLink: { href: href(filter, { sort: filter.sort === 'due' ? '-due' : 'due' }), ascending: filter.sort === 'due' },
-      pager:
-        page.pages > 1
-          ? { page: filter.page, pages: page.pages, previous: filter.page > 1 ? href(filter, { page: filter.page - 1 }) : null, next: filter.page < page.pages ? href(filter, { page: filter.page + 1 }) : null }
-          : null,
+      pager: page.pages > 1 || page.next || page.previous ? pagerOf(filter, page) : null,
       savedFilters: saved.map((s) => ({ ...s, href: href(s.filter), current: filterQuery(s.filter) === currentSaved })),
       maySave: narrowed || filter.sort !== DEFAULT_FILTER.sort,
       ...extra,
@@ -118,7 +122,7 @@ export function inboxPages(web: Express, kit: PageKit): void {
     const filter = carriedFilter(body);
     try {
       await act(req, actor, body);
-      res.redirect(303, href(filter, { page: filter.page }));
+      res.redirect(303, href(filter, { page: filter.page, after: filter.after, before: filter.before }));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'internal') console.error(`[web] ${req.method} ${req.path}:`, loggable(error));

@@ -15,6 +15,7 @@ import { Migration20261123_summaryLists } from './Migration20261123_summaryLists
 import { Migration20261124_taskDrafts } from './Migration20261124_taskDrafts.ts';
 import { Migration20261124_admin } from './Migration20261124_admin.ts';
 import { Migration20261124_inbox } from './Migration20261124_inbox.ts';
+import { Migration20261126_inboxIndexes } from './Migration20261126_inboxIndexes.ts';
 
 /** Every migration, in order. Both drivers (PGlite and PostgreSQL) run this same list. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261124_taskDrafts', class: Migration20261124_taskDrafts },
   { name: 'Migration20261124_admin', class: Migration20261124_admin },
   { name: 'Migration20261124_inbox', class: Migration20261124_inbox },
+  { name: 'Migration20261126_inboxIndexes', class: Migration20261126_inboxIndexes },
 ];
