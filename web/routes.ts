@@ -42,6 +42,9 @@ export function webRoutes(services: Services, options: WebOptions) {
   web.engine('hbs', engine({ extname: '.hbs', defaultLayout: 'main', layoutsDir: here('./views/layouts'), partialsDir: here('./views/partials'), helpers }));
   web.set('view engine', 'hbs');
   web.set('views', here('./views'));
+  // templates are compiled once, whatever NODE_ENV says (Express caches views only in production):
+  // a page is rendered, not re-read and re-compiled, on every request
+  web.enable('view cache');
   web.use('/static', express.static(here('./public'), { maxAge: '1h' }));
   web.get('/static/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js')));
   // every page below depends on who asks: no browser or proxy keeps it (Back after logout shows nothing)

@@ -109,7 +109,7 @@ interface Deps {
   tasks: Pick<TaskService, 'visibleTask' | 'completeTask'>;
 }
 
-type Sql = { sql: string; params: unknown[] };
+export type Sql = { sql: string; params: unknown[] };
 
 /** The reader's open tasks, in SQL: named to them, or for their role within their jurisdiction (as openTasksFilter). */
 function scopeOf(actor: Actor): Sql {
@@ -197,6 +197,60 @@ interface CountRow {
 }
 
 /**
+ * A page of rows by keyset (after or before a cursor), or by position for an address without one;
+ * one row more than the page, to know whether another page follows in the direction read. A page
+ * before a cursor is read the other way round (backwards), to be turned back.
+ */
+export function rowsQuery(actor: Actor, filter: InboxFilter, limit: number, now: Date, timeZone: string): Sql & { backwards: boolean } {
+  const scope = scopeOf(actor);
+  const where = conditionsOf(filter, now, timeZone);
+  const descending = filter.sort === '-due';
+  const key = sortKey(descending);
+  const after = filter.after ? decodeCursor(filter.after) : null;
+  const before = !after && filter.before ? decodeCursor(filter.before) : null;
+  const mark = after ?? before;
+  const backwards = before !== null;
+  const ascending = descending === backwards;
+  const keyset = mark ? ` and (${key}, t."id") ${ascending ? '>' : '<'} (?::timestamptz, ?)` : '';
+  const keysetParams = mark ? [mark.dueAt ?? (descending ? '-infinity' : 'infinity'), mark.id] : [];
+  return {
+    sql: `select ${INBOX_COLUMNS}
+            from "tasks" t join "cases" c on c."id" = t."case_id"
+           where ${scope.sql}${where.sql}${keyset}
+           order by ${key} ${ascending ? 'asc' : 'desc'}, t."id" ${ascending ? 'asc' : 'desc'}
+           limit ? offset ?`,
+    params: [...scope.params, ...where.params, ...keysetParams, limit + 1, mark ? 0 : (filter.page - 1) * limit],
+    backwards,
+  };
+}
+
+/** How many rows the filter matches over all pages. */
+export function totalQuery(actor: Actor, filter: InboxFilter, now: Date, timeZone: string): Sql {
+  const scope = scopeOf(actor);
+  const where = conditionsOf(filter, now, timeZone);
+  // the case is read only when the filter asks about it (its track, district, name or code)
+  const ofCase = filter.track !== undefined || filter.district !== undefined || filter.q !== undefined;
+  const from = ofCase ? `"tasks" t join "cases" c on c."id" = t."case_id"` : `"tasks" t`;
+  return { sql: `select count(*)::int as "total" from ${from} where ${scope.sql}${where.sql}`, params: [...scope.params, ...where.params] };
+}
+
+/** Every filter value's count over the reader's whole inbox, in one grouped query. */
+export function countsQuery(actor: Actor, now: Date, timeZone: string): Sql {
+  const scope = scopeOf(actor);
+  return {
+    sql: `select c."track", t."stage", c."district",
+                 grouping(c."track") as "byTrack", grouping(t."stage") as "byStage", grouping(c."district") as "byDistrict",
+                 count(*)::int as "count",
+                 (count(*) filter (where t."due_at" < ?))::int as "overdue",
+                 (count(*) filter (where t."due_at" >= ? and t."due_at" < ?))::int as "week"
+            from "tasks" t join "cases" c on c."id" = t."case_id"
+           where ${scope.sql}
+           group by grouping sets ((c."track"), (t."stage"), (c."district"), ())`,
+    params: [now, now, weekOf(now, timeZone).end, ...scope.params],
+  };
+}
+
+/**
  * 我的待办: the reader's open tasks filtered, searched, ordered and counted in SQL (only the columns
  * a row shows); claims on an office's tasks; several tasks at once; saved filters.
  */
@@ -210,53 +264,24 @@ export function createInboxService({ orm, programs, tasks }: Deps) {
    * one row more than the page, to know whether another page follows in the direction read.
    */
   const listRows = async (actor: Actor, filter: InboxFilter, limit: number, now: Date, timeZone: string): Promise<{ rows: ListedRow[]; more: boolean; backwards: boolean }> => {
-    const scope = scopeOf(actor);
-    const where = conditionsOf(filter, now, timeZone);
-    const descending = filter.sort === '-due';
-    const key = sortKey(descending);
-    const after = filter.after ? decodeCursor(filter.after) : null;
-    const before = !after && filter.before ? decodeCursor(filter.before) : null;
-    const mark = after ?? before;
-    // a page before a cursor is read the other way round, then turned back
-    const backwards = before !== null;
-    const ascending = descending === backwards;
-    const keyset = mark ? ` and (${key}, t."id") ${ascending ? '>' : '<'} (?::timestamptz, ?)` : '';
-    const keysetParams = mark ? [mark.dueAt ?? (descending ? '-infinity' : 'infinity'), mark.id] : [];
-    const rows: ListedRow[] = await sql().execute(
-      `select ${INBOX_COLUMNS}
-         from "tasks" t join "cases" c on c."id" = t."case_id"
-        where ${scope.sql}${where.sql}${keyset}
-        order by ${key} ${ascending ? 'asc' : 'desc'}, t."id" ${ascending ? 'asc' : 'desc'}
-        limit ? offset ?`,
-      [...scope.params, ...where.params, ...keysetParams, limit + 1, mark ? 0 : (filter.page - 1) * limit],
-    );
+    const query = rowsQuery(actor, filter, limit, now, timeZone);
+    const rows: ListedRow[] = await sql().execute(query.sql, query.params);
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
-    return { rows: backwards ? page.reverse() : page, more, backwards };
+    return { rows: query.backwards ? page.reverse() : page, more, backwards: query.backwards };
   };
 
   /** How many rows the filter matches over all pages. */
   const countRows = async (actor: Actor, filter: InboxFilter, now: Date, timeZone: string): Promise<number> => {
-    const scope = scopeOf(actor);
-    const where = conditionsOf(filter, now, timeZone);
-    const [row] = (await sql().execute(`select count(*)::int as "total" from "tasks" t join "cases" c on c."id" = t."case_id" where ${scope.sql}${where.sql}`, [...scope.params, ...where.params])) as { total: number }[];
+    const query = totalQuery(actor, filter, now, timeZone);
+    const [row] = (await sql().execute(query.sql, query.params)) as { total: number }[];
     return Number(row?.total ?? 0);
   };
 
   /** Every filter value's count over the reader's whole inbox, in one grouped query. */
   const countAll = async (actor: Actor, now: Date, timeZone: string): Promise<InboxCounts> => {
-    const scope = scopeOf(actor);
-    const rows: CountRow[] = await sql().execute(
-      `select c."track", t."stage", c."district",
-              grouping(c."track") as "byTrack", grouping(t."stage") as "byStage", grouping(c."district") as "byDistrict",
-              count(*)::int as "count",
-              (count(*) filter (where t."due_at" < ?))::int as "overdue",
-              (count(*) filter (where t."due_at" >= ? and t."due_at" < ?))::int as "week"
-         from "tasks" t join "cases" c on c."id" = t."case_id"
-        where ${scope.sql}
-        group by grouping sets ((c."track"), (t."stage"), (c."district"), ())`,
-      [now, now, weekOf(now, timeZone).end, ...scope.params],
-    );
+    const query = countsQuery(actor, now, timeZone);
+    const rows: CountRow[] = await sql().execute(query.sql, query.params);
     const counts: InboxCounts = { all: 0, overdue: 0, week: 0, track: {}, stage: {}, district: {} };
     for (const row of rows) {
       const count = Number(row.count);

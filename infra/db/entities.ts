@@ -114,6 +114,8 @@ export type IdentityNumberRecord = InferEntity<typeof IdentityNumberRecord>;
 export const CaseRecord = defineEntity({
   name: 'CaseRecord',
   tableName: 'cases',
+  // the inbox names a task's case from the index alone, never reading the row with its application (Migration20261126_inboxIndexes)
+  indexes: [{ name: 'cases_inbox_index', expression: `create index "cases_inbox_index" on "cases" ("id") include ("track", "district", "enterprise_name", "enterprise_uscc", "program_id", "program_version")` }],
   properties: {
     id: p.string().primary(),
     programId: p.string(),

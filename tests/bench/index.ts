@@ -1,6 +1,7 @@
 import type { Bench } from './harness.ts';
 import { forwarding } from './forwarding.bench.ts';
+import { inbox } from './inbox.bench.ts';
 import { writePaths } from './writePaths.bench.ts';
 
 /** Every benchmark, in the order the report lists them. Each file adds its own. */
-export const BENCHES: Bench[] = [writePaths, forwarding];
+export const BENCHES: Bench[] = [writePaths, forwarding, inbox];

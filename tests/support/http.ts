@@ -27,6 +27,11 @@ export class ApiClient {
     this.baseUrl = baseUrl;
   }
 
+  /** The session this client signed in with (the pages take it as their cookie). */
+  get sessionToken(): string | null {
+    return this.token;
+  }
+
   static async login(baseUrl: string, email: string, password: string): Promise<ApiClient> {
     const client = new ApiClient(baseUrl);
     const response = await client.post('/api/auth/login', { email, password });
