@@ -13,6 +13,7 @@ import { createPdfRenderer } from '../infra/documents/pdf.ts';
 import { connectClient, connectWorker } from '../infra/temporal/connection.ts';
 import { ensureDigestSchedule } from '../infra/temporal/schedules.ts';
 import { createWorker, installRuntimeLogging } from './temporalWorker.ts';
+import { startWorkerHealth } from './workerHealth.ts';
 
 export interface AppOptions {
   /** run a Temporal worker in this process (always on the embedded default: PGlite is in-process) */
@@ -59,6 +60,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let server: Server | undefined;
+  let health: { server: Server; url: string } | undefined;
 
   return {
     config,
@@ -83,10 +85,16 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
           deps: { orm, mailer, publicUrl: baseUrl, temporal, pdf },
-          ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+          tuning: config.worker.tuning,
+          ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : config.worker.bundlePath ? { workflowBundle: { codePath: config.worker.bundlePath } } : {}),
         });
         workerRun = worker.run();
         await ensureDigestSchedule(temporal, config.temporal.taskQueue);
+        // a worker process on its own tells its platform whether it lives (the HTTP process has /healthz already)
+        if (config.worker.healthPort !== null && !options.http) {
+          health = await startWorkerHealth(config.worker.healthPort, config.http.host, { orm, temporal, worker: () => worker });
+          listeningUrl = health.url;
+        }
       }
       return listeningUrl;
     },
@@ -95,6 +103,7 @@ export async function bootstrap(config: Config, options: AppOptions): Promise<Ap
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
+      if (health) await new Promise((resolve) => health!.server.close(resolve));
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await workerConnection?.close();

@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel, type NativeConnection, t
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { activityErrorInterceptor } from '../infra/temporal/activityErrors.ts';
+import type { WorkerTuning } from '../infra/config.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -12,13 +13,15 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** a prebuilt bundle (tests build it once); otherwise the worker bundles workflows/ at start */
   workflowBundle?: WorkflowBundleOption;
+  tuning?: WorkerTuning;
 }
 
-export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerOptions): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle, tuning = {} }: WorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
+    ...tuning,
     activities: createActivities(deps),
     interceptors: { activity: [activityErrorInterceptor] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),

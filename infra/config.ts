@@ -40,6 +40,14 @@ const schema = z
     CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
     /** how long a request to print waits for the document before answering 202 and leaving the page to follow it */
     DOCUMENT_WAIT_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0).max(300).default(20),
+    /** case workflows a worker keeps in memory between their steps (a step of one not kept replays its history first) */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(1_000_000).optional(),
+    /** activities (mail, projection, documents) one worker runs at once */
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(10_000).optional(),
+    /** a workflow bundle built ahead (`npm run bundle`): the worker starts without bundling workflows/ itself */
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    /** a worker process answers GET /healthz on this port (unset: no health port) */
+    WORKER_HEALTH_PORT: z.coerce.number({ error: 'must be a port number, 0 to 65535' }).int().min(0).max(65535).optional(),
   })
   .superRefine(
     (env, ctx) => {
@@ -55,6 +63,12 @@ const schema = z
   );
 
 export type Config = ReturnType<typeof toConfig>;
+
+/** What a worker may be tuned by (the SDK's defaults otherwise). */
+export interface WorkerTuning {
+  maxCachedWorkflows?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+}
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -94,6 +108,14 @@ function toConfig(env: z.infer<typeof schema>) {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     logLevel: env.LOG_LEVEL,
     documents: { chromiumPath: env.CHROMIUM_PATH, waitSeconds: env.DOCUMENT_WAIT_SECONDS },
+    worker: {
+      tuning: {
+        ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+        ...(env.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
+      } satisfies WorkerTuning,
+      healthPort: env.WORKER_HEALTH_PORT ?? null,
+      bundlePath: env.WORKFLOW_BUNDLE_PATH ?? null,
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotificationRecord } from '../../infra/db/entities.ts';
+import { insertOnce } from '../../infra/db/queries.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
 import type { RenderedMail } from './templates.ts';
 import { RESENDABLE, isStored, type DeliveryStatus, type ResendOutcome, type ResendRequest } from '../../domain/notifications/delivery.ts';
@@ -87,23 +88,19 @@ function describeFailure(error: unknown, windowMs: number): string {
 
 /** Puts the mail on record, as rendered, unless it already is: the first rendering is the one sent. */
 export async function recordQueued(em: EntityManager, n: Notification): Promise<void> {
-  await em.upsert(
-    NotificationRecord,
-    {
-      key: n.key,
-      caseId: n.caseId,
-      taskId: n.taskId,
-      recipient: n.to,
-      template: n.template,
-      subject: n.mail.subject,
-      bodyHtml: n.mail.html,
-      bodyText: n.mail.text,
-      status: 'queued',
-      attempts: 0,
-      createdAt: new Date(),
-    },
-    { onConflictAction: 'ignore' },
-  );
+  await insertOnce(em, NotificationRecord, {
+    key: n.key,
+    caseId: n.caseId,
+    taskId: n.taskId,
+    recipient: n.to,
+    template: n.template,
+    subject: n.mail.subject,
+    bodyHtml: n.mail.html,
+    bodyText: n.mail.text,
+    status: 'queued',
+    attempts: 0,
+    createdAt: new Date(),
+  });
 }
 
 const current = (em: EntityManager, key: string) => em.findOneOrFail(NotificationRecord, { key }, { refresh: true });

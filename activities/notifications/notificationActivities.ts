@@ -27,12 +27,24 @@ interface Deps {
 
 /** E-mails that follow case events. Each recipient's mail is keyed by (task, event, recipient). */
 export function createNotificationActivities({ orm, mailer, publicUrl, render }: Deps) {
+  // a program's stored version never changes: each mail need not read and parse its definition again
+  const programVersions = new Map<string, Promise<ProgramDefinition>>();
+  const programVersion = (em: ReturnType<Orm['em']['fork']>, id: string, version: number): Promise<ProgramDefinition> => {
+    const key = `${id}@${version}`;
+    let found = programVersions.get(key);
+    if (!found) {
+      found = em.findOneOrFail(ProgramRecord, { id, version }).then((row) => row.definition);
+      programVersions.set(key, found);
+      found.catch(() => programVersions.delete(key));
+    }
+    return found;
+  };
   const caseContext = async (caseId: string) => {
     const em = orm.em.fork();
     const record = await em.findOneOrFail(CaseRecord, { id: caseId });
-    const program = await em.findOneOrFail(ProgramRecord, { id: record.programId, version: record.programVersion });
-    const track = program.definition.tracks[record.track as keyof typeof program.definition.tracks];
-    return { em, record, program: program.definition, timeZone: program.definition.timeZone, trackName: track?.name ?? record.track };
+    const program = await programVersion(em, record.programId, record.programVersion);
+    const track = program.tracks[record.track as keyof typeof program.tracks];
+    return { em, record, program, timeZone: program.timeZone, trackName: track?.name ?? record.track };
   };
   type CaseContext = Awaited<ReturnType<typeof caseContext>>;
 

@@ -1,4 +1,5 @@
 import type { EntityName, RequiredEntityData } from '@mikro-orm/core';
+import type { EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../domain/identity/roles.ts';
 import { CaseRecord, TaskRecord } from './entities.ts';
 import type { Orm } from './orm.ts';
@@ -37,7 +38,7 @@ export async function recommendedCases(em: EntityManager, round: { programId: st
  * back: an upsert that ignores a conflict selects the row again to hydrate an entity the projection
  * never uses. For keyed writes a retried activity repeats.
  */
-export async function insertOnce<T extends object>(em: EntityManager, entity: EntityName<T>, row: RequiredEntityData<T> | RequiredEntityData<T>[]): Promise<void> {
+export async function insertOnce<T extends object>(em: Pick<PgEntityManager, 'createQueryBuilder'>, entity: EntityName<T>, row: RequiredEntityData<T> | RequiredEntityData<T>[]): Promise<void> {
   if (Array.isArray(row) && !row.length) return;
   await em.createQueryBuilder(entity).insert(row as never).onConflict().ignore().execute();
 }
