@@ -30,6 +30,8 @@ export class SmtpSink {
   url = '';
 
   async start(): Promise<this> {
+    // a client that goes away mid-connection (a worker process killed at the end of a run) is no fault of the sink's
+    this.server.on('error', () => {});
     this.server.listen(0, '127.0.0.1');
     await once(this.server.server, 'listening');
     this.url = `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;

@@ -32,6 +32,13 @@ export const mail = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** A share of a batch forwards its cases a few at a time: it may take minutes on a busy day, and its heartbeat tells it lives. */
+export const forwarding = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 /** The innermost message of an activity's failure: the cause says what was refused. */
 export function failureMessage(error: unknown): string {
   let current = error as { message?: string; cause?: unknown } | undefined;
