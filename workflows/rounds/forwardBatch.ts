@@ -5,6 +5,8 @@ import { acts, forwarding } from '../runtime/activities.ts';
 
 /** Forward tasks completed at once (batches started before 0.2): enough to keep a large batch quick, few enough to spare Temporal. */
 const FORWARD_LANES = 4;
+/** Cases one activity forwards (from 0.2): a batch of 400 is four activities working side by side. */
+const FORWARD_SHARE = 100;
 
 export interface ForwardBatchInput {
   batchId: string;
@@ -58,23 +60,19 @@ export function batchClaimLock(batchId: string): string {
 }
 
 /**
- * 汇总报送 as its own workflow: each claimed case's forward task is completed, then the batch is
- * settled to exactly the cases forwarded. Started by the request, it goes on if the API process
- * dies; every step is idempotent (a case's update has one id per batch and task;
+ * 汇总报送 as its own workflow: each claimed case's forward task is completed (FORWARD_LANES at a
+ * time), then the batch is settled to exactly the cases forwarded. Started by the request, it goes on
+ * if the API process dies; every step is idempotent (a case's update has one id per batch and task;
  * settling a settled batch changes nothing), so retries and replays do no harm. A case that refuses
  * is an outcome, not a failure: the batch still settles.
  */
 export async function forwardBatch({ batchId, actor }: ForwardBatchInput): Promise<ForwardBatchResult> {
   const batch = await acts.claimedBatch({ batchId });
   if (!batch) return { claimed: false, outcomes: [], kept: null };
-  // From 0.2 on, one activity forwards the whole batch with many updates in flight and settles it:
-  // no hand-off per case, and none between the last case and the settling, which would queue behind
-  // the mails the forwarding just caused. Batches started before go on case by case.
-  if (patched('forward-as-one')) {
-    const { outcomes, kept } = await forwarding.forwardAndSettle({ batchId, batch: batch.ref, claims: batch.claims, actor });
-    return { claimed: true, outcomes, kept };
-  }
-  const outcomes = await inLanes(batch.claims, FORWARD_LANES, (claim) => acts.forwardCase({ batch: batch.ref, claim, actor }));
+  // from 0.2 on, shares of the batch each forward many cases in one activity (batches started before replay case by case)
+  const outcomes = patched('forward-in-shares')
+    ? (await Promise.all(sharesOf(batch.claims, FORWARD_SHARE).map((claims) => forwarding.forwardCases({ batch: batch.ref, claims, actor })))).flat()
+    : await inLanes(batch.claims, FORWARD_LANES, (claim) => acts.forwardCase({ batch: batch.ref, claim, actor }));
   const kept = await acts.settleBatch({ batchId, outcomes });
   return { claimed: true, outcomes, kept };
 }
@@ -91,4 +89,9 @@ async function inLanes<T, R>(items: T[], lanes: number, work: (item: T) => Promi
   };
   await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
   return results;
+}
+
+/** The items in consecutive shares of at most `size`, in order. */
+function sharesOf<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
