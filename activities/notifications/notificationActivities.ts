@@ -11,6 +11,7 @@ import { formatLocal, formatLocalDate, formatLocalDateTime } from '../../domain/
 import type { ProgramDefinition, TrackId } from '../../domain/program/types.ts';
 import { CaseRecord, EnterpriseRecord, NotificationRecord, ProgramRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { programVersionCache } from '../../infra/db/programVersions.ts';
 import type { Mailer } from '../../infra/mail/mailer.ts';
 import { currentAttempt, deliverOnce, recordQueued, resendStored, type Attempt, type Notification, type ResendOutcome, type ResendRequest } from './deliver.ts';
 import { isMailLocale, type MailTemplate, type RenderMail } from './templates.ts';
@@ -27,22 +28,17 @@ interface Deps {
 
 /** E-mails that follow case events. Each recipient's mail is keyed by (task, event, recipient). */
 export function createNotificationActivities({ orm, mailer, publicUrl, render }: Deps) {
-  // a program's stored version never changes: each mail need not read and parse its definition again
-  const programVersions = new Map<string, Promise<ProgramDefinition>>();
-  const programVersion = (em: ReturnType<Orm['em']['fork']>, id: string, version: number): Promise<ProgramDefinition> => {
-    const key = `${id}@${version}`;
-    let found = programVersions.get(key);
-    if (!found) {
-      found = em.findOneOrFail(ProgramRecord, { id, version }).then((row) => row.definition);
-      programVersions.set(key, found);
-      found.catch(() => programVersions.delete(key));
-    }
-    return found;
+  const storedVersion = programVersionCache(orm);
+  /** The program version a case pinned (stored before the case began: its absence is a fault, retried). */
+  const pinnedProgram = async (record: { id: string; programId: string; programVersion: number }): Promise<ProgramDefinition> => {
+    const program = await storedVersion(record.programId, record.programVersion);
+    if (!program) throw new Error(`case ${record.id} pins program ${record.programId} version ${record.programVersion}, which is not stored`);
+    return program;
   };
   const caseContext = async (caseId: string) => {
     const em = orm.em.fork();
     const record = await em.findOneOrFail(CaseRecord, { id: caseId });
-    const program = await programVersion(em, record.programId, record.programVersion);
+    const program = await pinnedProgram(record);
     const track = program.tracks[record.track as keyof typeof program.tracks];
     return { em, record, program, timeZone: program.timeZone, trackName: track?.name ?? record.track };
   };
@@ -148,13 +144,8 @@ export function createNotificationActivities({ orm, mailer, publicUrl, render }:
   /** The programs (as each case pinned it) of some tasks' cases, by case: what the tasks are called. */
   const programsOfTasks = async (em: ReturnType<Orm['em']['fork']>, tasks: { caseId: string }[]): Promise<Map<string, ProgramDefinition>> => {
     const cases = await em.find(CaseRecord, { id: { $in: [...new Set(tasks.map((t) => t.caseId))] } }, { fields: ['id', 'programId', 'programVersion'] });
-    const programs = new Map<string, ProgramDefinition>();
     const byCase = new Map<string, ProgramDefinition>();
-    for (const c of cases) {
-      const key = `${c.programId}@${c.programVersion}`;
-      if (!programs.has(key)) programs.set(key, (await em.findOneOrFail(ProgramRecord, { id: c.programId, version: c.programVersion })).definition);
-      byCase.set(c.id, programs.get(key)!);
-    }
+    for (const c of cases) byCase.set(c.id, await pinnedProgram(c));
     return byCase;
   };
 

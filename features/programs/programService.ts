@@ -3,11 +3,11 @@ import { cloneProgramForYear } from '../../domain/program/program.ts';
 import type { ProgramDefinition } from '../../domain/program/types.ts';
 import { ProgramRecord } from '../../infra/db/entities.ts';
 import type { Orm } from '../../infra/db/orm.ts';
+import { programVersionCache } from '../../infra/db/programVersions.ts';
 import { AppError } from '../errors.ts';
 
 export function createProgramService(orm: Orm) {
-  // a stored version never changes, so every case view and task need not read its JSON again
-  const versions = new Map<string, ProgramDefinition>();
+  const storedVersion = programVersionCache(orm);
   return {
     async list(): Promise<ProgramDefinition[]> {
       const rows = await orm.em.fork().find(ProgramRecord, {}, { orderBy: { year: 'desc', id: 'asc', version: 'desc' } });
@@ -17,13 +17,9 @@ export function createProgramService(orm: Orm) {
     },
     /** The exact version a case pinned. */
     async version(id: string, version: number): Promise<ProgramDefinition> {
-      const key = `${id}@${version}`;
-      const cached = versions.get(key);
-      if (cached) return cached;
-      const row = await orm.em.fork().findOne(ProgramRecord, { id, version });
-      if (!row) throw new AppError('not_found', `没有计划 ${id} 第 ${version} 版 (no program ${id} version ${version})`);
-      versions.set(key, row.definition);
-      return row.definition;
+      const definition = await storedVersion(id, version);
+      if (!definition) throw new AppError('not_found', `没有计划 ${id} 第 ${version} 版 (no program ${id} version ${version})`);
+      return definition;
     },
     /** The newest version (only its number is read: the definition comes from the cache of versions). */
     async latest(id: string): Promise<ProgramDefinition> {

@@ -4,7 +4,7 @@ import { CREDIT_OFFICE_ROLES, type Actor } from '../../domain/identity/roles.ts'
 import { bulkApprovalRefusal, selectable, type BulkStatus } from '../../domain/inbox/bulk.ts';
 import { claimRefusal, heldByAnother, heldByOffice, releaseRefusal, type ClaimRefusal } from '../../domain/inbox/claims.ts';
 import { decodeCursor, encodeCursor } from '../../domain/inbox/cursor.ts';
-import { dueState, dueWindow, INBOX_PAGE_SIZE, savedPart, weekOf, type DueState, type InboxFilter } from '../../domain/inbox/inboxFilter.ts';
+import { dueState, dueWindow, isNarrowed, INBOX_PAGE_SIZE, savedPart, weekOf, type DueState, type InboxFilter } from '../../domain/inbox/inboxFilter.ts';
 import type { District, ProgramDefinition } from '../../domain/program/types.ts';
 import { taskTitle } from '../../domain/tasks/taskTitle.ts';
 import { CaseRecord, InboxSavedFilterRecord, TaskRecord } from '../../infra/db/entities.ts';
@@ -389,7 +389,10 @@ export function createInboxService({ orm, programs, tasks }: Deps) {
       const { limit = INBOX_PAGE_SIZE, locale = 'zh-CN', now = new Date() } = options;
       const program = await currentProgram();
       const timeZone = program?.timeZone ?? DEFAULT_TIME_ZONE;
-      const [listed, total, counts] = await Promise.all([listRows(actor, filter, limit, now, timeZone), countRows(actor, filter, now, timeZone), countAll(actor, now, timeZone)]);
+      // an unnarrowed list's total is the counts' "all": counted once
+      const narrowed = isNarrowed(filter);
+      const [listed, counts, narrowedTotal] = await Promise.all([listRows(actor, filter, limit, now, timeZone), countAll(actor, now, timeZone), narrowed ? countRows(actor, filter, now, timeZone) : null]);
+      const total = narrowedTotal ?? counts.all;
       const districts = program?.districts ?? [];
       const names = new Map(districts.map((d) => [d.code, d.name]));
       const rows = await Promise.all(listed.rows.map((row) => toRow(actor, row, now, timeZone, locale, names)));

@@ -1,7 +1,7 @@
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, startTestSystem } from '../support/system.ts';
-import type { Bench, BenchRow } from './harness.ts';
-import { applicants, apply, complete, inLanes, openTaskAt } from './population.ts';
+import { inLanes, type Bench, type BenchRow } from './harness.ts';
+import { applicants, apply, complete, openTaskAt } from './population.ts';
 
 /**
  * 汇总报送 of a district's approved cases in one batch: one request, measured from sending it to its

@@ -76,6 +76,14 @@ export function percentile(samples: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** Runs work over 0..count-1, `lanes` at a time. */
+export async function inLanes(count: number, lanes: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(lanes, count) }, async () => {
+    while (next < count) await work(next++);
+  }));
+}
+
 /** Runs `work` `count` times one after the other: p50 and p95 of each call's time. */
 export async function latencies(label: string, count: number, work: (i: number) => Promise<unknown>): Promise<Measure> {
   const samples: number[] = [];
@@ -90,17 +98,12 @@ export async function latencies(label: string, count: number, work: (i: number) 
 /** Runs `work` for items 0..count-1 with `concurrency` in flight: completions per second, and p50/p95 of each call. */
 export async function throughput(label: string, count: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<Measure> {
   const samples: number[] = [];
-  let next = 0;
   const started = performance.now();
-  const lane = async () => {
-    while (next < count) {
-      const i = next++;
-      const callStarted = performance.now();
-      await work(i);
-      samples.push(performance.now() - callStarted);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  await inLanes(count, concurrency, async (i) => {
+    const callStarted = performance.now();
+    await work(i);
+    samples.push(performance.now() - callStarted);
+  });
   const seconds = (performance.now() - started) / 1000;
   return { label, rate: count / seconds, p50: percentile(samples, 50), p95: percentile(samples, 95), samples: count };
 }

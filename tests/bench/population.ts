@@ -4,19 +4,12 @@ import { UserRecord } from '../../infra/db/entities.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, type TestSystem } from '../support/system.ts';
+import { inLanes } from './harness.ts';
 
 /** An enterprise ready to apply: signed in, its credit report uploaded, its form filled. */
 export interface Applicant {
   client: ApiClient;
   application: ApplicationForm;
-}
-
-/** Runs work over 0..count-1, `lanes` at a time (set-up only: nothing here is measured). */
-export async function inLanes(count: number, lanes: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(lanes, count) }, async () => {
-    while (next < count) await work(next++);
-  }));
 }
 
 /**

@@ -1,10 +1,11 @@
-import { NativeConnection, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { fileURLToPath } from 'node:url';
 import { createWorker } from '../../app/temporalWorker.ts';
 import { createPdfRenderer } from '../../infra/documents/pdf.ts';
 import { NotificationRecord } from '../../infra/db/entities.ts';
 import { startTestSystem } from '../support/system.ts';
+import { quietBundle } from '../support/temporalRun.ts';
 import type { Bench, BenchRow, Measure } from './harness.ts';
 import { loadCases } from './loader.ts';
 import type { BurstInput } from './raw/burstWorkflow.ts';
@@ -24,10 +25,7 @@ export const reminders: Bench = {
   async run({ size, drivers, log }) {
     const count = size === 'full' ? 5_000 : 20;
     const rows: BenchRow[] = [];
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./raw/burstWorkflow.ts', import.meta.url)),
-      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-    });
+    const bundle = await quietBundle(fileURLToPath(new URL('./raw/burstWorkflow.ts', import.meta.url)));
     for (const driver of drivers) {
       const sink = await new SmtpSink().start();
       const system = await startTestSystem(driver, {}, { SMTP_URL: sink.url });

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { startAppProcess } from '../support/appProcess.ts';
 import { application, caseStartInput, uscc } from '../support/fixtures.ts';
 import { startTestSystem } from '../support/system.ts';
 import { eventually } from '../support/waits.ts';
 import { TaskRecord } from '../../infra/db/entities.ts';
-import type { Bench } from './harness.ts';
-import { inLanes } from './population.ts';
+import { inLanes, type Bench } from './harness.ts';
 import { SmtpSink } from './smtpSink.ts';
 
 /** Workflows started before the first reading: code compiled, caches made. */
@@ -30,24 +29,17 @@ export const workerMemory: Bench = {
     const system = await startTestSystem('postgresql', {}, { SMTP_URL: sink.url });
     const taskQueue = `memory-${crypto.randomUUID()}`;
     const config = system.app.config;
-    const worker = spawn(process.execPath, ['app/worker.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_DRIVER: 'postgresql',
-        DATABASE_URL: config.database.driver === 'postgresql' ? config.database.url : '',
-        TEMPORAL_ADDRESS: config.temporal.address,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        SMTP_URL: sink.url,
-        LOG_LEVEL: 'warn',
-        WORKER_MAX_CACHED_WORKFLOWS: String(count + WARM_UP + 100),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const { child: worker, running } = startAppProcess('app/worker.ts', {
+      DATABASE_DRIVER: 'postgresql',
+      DATABASE_URL: config.database.driver === 'postgresql' ? config.database.url : '',
+      TEMPORAL_ADDRESS: config.temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: sink.url,
+      LOG_LEVEL: 'warn',
+      WORKER_MAX_CACHED_WORKFLOWS: String(count + WARM_UP + 100),
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker running') && resolve());
-        worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it ran`)));
-      });
+      await running;
       const start = async (n: number) => {
         const input = caseStartInput(system.program, application({ uscc: uscc(n), enterpriseName: `内存基准${n}有限公司` }));
         await system.app.temporal.workflow.start('caseWorkflow', { workflowId: input.caseId, taskQueue, args: [input] });

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { DEMO_USERS, createUser, publishProgram } from '../../app/seed.ts';
 import { hashPassword } from '../../features/auth/authService.ts';
 import { CaseRecord, TaskRecord, UserRecord } from '../../infra/db/entities.ts';
 import { migrate, openOrm, type Orm } from '../../infra/db/orm.ts';
 import { MailCatcher } from '../../infra/mail/mailCatcher.ts';
+import { startAppProcess } from '../support/appProcess.ts';
 import { freshPostgresUrl } from '../support/database.ts';
 import { applicationWithReport, uscc } from '../support/fixtures.ts';
 import { ApiClient } from '../support/http.ts';
 import { TEST_PASSWORD, testProgram } from '../support/system.ts';
 import { SLOW_MACHINE_TIMEOUT_MS, eventually } from '../support/waits.ts';
-import { inLanes } from '../bench/population.ts';
+import { inLanes } from '../bench/harness.ts';
 
 jest.setTimeout(3 * SLOW_MACHINE_TIMEOUT_MS);
 
@@ -32,19 +33,13 @@ const servers: string[] = [];
 const workers: { pid: number; health: string }[] = [];
 const program = testProgram();
 
-/** Starts a process of the app and resolves with the address it prints once running. */
-function startProcess(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** A process of the app, killed after the tests whatever happens; its address once it runs. */
+async function startProcess(script: 'app/server.ts' | 'app/worker.ts', env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const { child, running } = startAppProcess(script, env);
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const running = /running on (\S+)/.exec(out);
-      if (running) resolve({ child, url: running[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it ran: ${out}`)));
-  });
+  const url = await running;
+  if (!url) throw new Error(`${script} printed no address`);
+  return { child, url };
 }
 
 beforeAll(async () => {

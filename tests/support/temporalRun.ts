@@ -24,14 +24,16 @@ export async function startRunTemporal(): Promise<TestWorkflowEnvironment> {
       extraArgs: DEV_SERVER_DYNAMIC_CONFIG,
     },
   });
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('workflows/index.ts', root)),
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-  });
+  const bundle = await quietBundle(fileURLToPath(new URL('workflows/index.ts', root)));
   const dir = fileURLToPath(new URL('.cache/test/', root));
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}workflow-bundle.js`, bundle.code);
   process.env.TEMPORAL_TEST_ADDRESS = env.address;
   process.env.WORKFLOW_BUNDLE_PATH = `${dir}workflow-bundle.js`;
   return env;
+}
+
+/** Workflow code bundled with only the bundler's warnings and errors said. */
+export function quietBundle(workflowsPath: string): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
 }

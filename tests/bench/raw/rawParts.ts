@@ -1,7 +1,8 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import type { Orm } from '../../../infra/db/orm.ts';
+import { quietBundle } from '../../support/temporalRun.ts';
 import { rawCompleteUpdate, rawStartedUpdate } from './rawWorkflows.ts';
 
 /** The one activity of the raw workflows: one row, keyed, as a projection write is. */
@@ -13,7 +14,7 @@ export function createRawActivities(orm: Orm) {
   };
 }
 
-let bundle: Promise<WorkflowBundle> | undefined;
+let bundle: Promise<{ code: string }> | undefined;
 
 /**
  * A worker of the raw workflows on a task queue of its own, in the same Temporal server and against
@@ -21,10 +22,7 @@ let bundle: Promise<WorkflowBundle> | undefined;
  */
 export async function startRawParts(orm: Orm, temporal: Client, address: string) {
   await orm.em.getConnection().execute('create table if not exists bench_rows (key text primary key, at timestamptz not null)');
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./rawWorkflows.ts', import.meta.url)),
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-  });
+  bundle ??= quietBundle(fileURLToPath(new URL('./rawWorkflows.ts', import.meta.url)));
   const connection = await NativeConnection.connect({ address });
   const taskQueue = `raw-${crypto.randomUUID()}`;
   const worker = await Worker.create({ connection, taskQueue, workflowBundle: await bundle, activities: createRawActivities(orm) });
